@@ -1,0 +1,113 @@
+// smtp-egress probe [host] [flags]: the probe from this machine, a table or the JSON report.
+import { readFile } from 'node:fs/promises';
+import pc from 'picocolors';
+import { parseFlags, withFlagNames } from '../flags.ts';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
+import { buildProbeOptions } from '../../lib/smtp/options.ts';
+import { probe, type ProgressEvent } from '../../lib/smtp/probe.ts';
+import { renderProbeText, NO_COLORS } from '../../lib/report/render-text.ts';
+import { detectPlatform } from '../../lib/platform/detect.ts';
+import { policyFromEnv } from '../../lib/security/address-policy.ts';
+import { inputError } from '../../lib/errors.ts';
+
+export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,2525 | PORT:MODE,...] [--connect-timeout MS]
+       [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
+       [--user USER --password-env VAR] [--login-port PORT] [--ehlo-name NAME] [--ca-file PEM]
+       [--allow-private] [--transcript] [--json] [--quiet]
+  With no HOST, probes the Django settings in the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
+  EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD). Modes: implicit-tls, starttls, starttls-optional, plain.
+  Exit status: 0 every attempt ok, 1 some attempt failed, 2 bad usage.`;
+
+const FLAG_OF: Record<string, string> = {
+  host: 'HOST',
+  ports: '--ports',
+  connectTimeoutMs: '--connect-timeout',
+  greetingTimeoutMs: '--greeting-timeout',
+  commandTimeoutMs: '--command-timeout',
+  tlsTimeoutMs: '--tls-timeout',
+  timeoutMs: '--timeout',
+  user: '--user',
+  password: '--password-env',
+  loginPort: '--login-port',
+  ehloName: '--ehlo-name',
+  family: '--ipv4/--ipv6',
+};
+
+export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values: f, positionals } = parseFlags(
+    argv,
+    {
+      ports: { type: 'string' },
+      'connect-timeout': { type: 'string' },
+      'greeting-timeout': { type: 'string' },
+      'command-timeout': { type: 'string' },
+      'tls-timeout': { type: 'string' },
+      timeout: { type: 'string' },
+      ipv4: { type: 'boolean' },
+      ipv6: { type: 'boolean' },
+      user: { type: 'string' },
+      'password-env': { type: 'string' },
+      'login-port': { type: 'string' },
+      'ehlo-name': { type: 'string' },
+      'ca-file': { type: 'string' },
+      'allow-private': { type: 'boolean' },
+      transcript: { type: 'boolean' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    PROBE_USAGE,
+  );
+  if (positionals.length > 1) throw inputError('HOST', `one host at a time (got ${positionals.length}: ${positionals.join(' ')})`);
+  if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other; give neither to probe both');
+  let password: string | undefined;
+  if (f['password-env'] !== undefined) {
+    password = io.env[f['password-env']];
+    if (password === undefined) throw inputError('--password-env', `--password-env names ${f['password-env']}, but that variable is not set`);
+  }
+  if (f.user !== undefined && password === undefined) throw inputError('--password-env', '--user needs --password-env VAR (the password is read from that variable, never from the command line)');
+  let ca: string | undefined;
+  if (f['ca-file'] !== undefined) {
+    try {
+      ca = await readFile(f['ca-file'], 'utf8');
+    } catch (e) {
+      throw inputError('--ca-file', `--ca-file ${f['ca-file']} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const raw: Record<string, unknown> = {
+    host: positionals[0],
+    ports: f.ports,
+    connectTimeoutMs: f['connect-timeout'],
+    greetingTimeoutMs: f['greeting-timeout'],
+    commandTimeoutMs: f['command-timeout'],
+    tlsTimeoutMs: f['tls-timeout'],
+    timeoutMs: f.timeout,
+    family: f.ipv4 ? 'ipv4' : f.ipv6 ? 'ipv6' : undefined,
+    user: f.user,
+    password,
+    loginPort: f['login-port'],
+    ehloName: f['ehlo-name'],
+  };
+  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  const policy = policyFromEnv(io.env);
+  if (f['allow-private']) policy.allowPrivate = true;
+  let options;
+  try {
+    options = buildProbeOptions(raw, { env: io.env, platform: detectPlatform(io.env), policy, ca });
+  } catch (e) {
+    throw withFlagNames(e, FLAG_OF);
+  }
+
+  const progress = f.quiet ? undefined : (e: ProgressEvent) => io.stderr(progressLine(e));
+  if (progress) io.stderr(`probing ${options.host} on ${options.ports.map((p) => p.port).join(', ')} (deadline ${options.timeouts.totalMs} ms)\n`);
+  const report = await probe({ ...options, onProgress: progress });
+
+  if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(renderProbeText(report, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));
+  return report.attempts.every((a) => a.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
+}
+
+function progressLine(e: ProgressEvent): string {
+  if (e.type === 'resolved') return `  resolved in ${e.ms} ms: ${e.addresses.map((a) => a.address).join(', ')}\n`;
+  if (e.type === 'attempt') return `  ${String(e.attempt.port).padEnd(5)} ${(e.attempt.family ?? '').padEnd(4)} ${e.attempt.outcome}\n`;
+  return '';
+}

@@ -1,0 +1,21 @@
+// Flag parsing on node:util parseArgs, with errors that name the flag and what it expects.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SmtpEgressError, isSmtpEgressError } from '../lib/errors.ts';
+
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new SmtpEgressError('invalid_input', `${msg}\n${usage}`, { field: 'argv' });
+  }
+}
+
+/** Renames an input error's field from its HTTP name to the CLI flag that set it. */
+export function withFlagNames(err: unknown, flagOf: Record<string, string>): unknown {
+  if (!isSmtpEgressError(err) || !err.field) return err;
+  const flag = flagOf[err.field];
+  if (!flag) return err;
+  const message = err.message.split(err.field).join(flag);
+  return new SmtpEgressError(err.code, message, { field: flag, stage: err.stage, response: err.response });
+}

@@ -1,0 +1,54 @@
+// The portable entry: `smtp-egress <command>`. esbuild bundles this file and everything it
+// imports into dist/smtp-egress.mjs, which runs with plain node on Render or anywhere.
+import { isSmtpEgressError } from '../lib/errors.ts';
+import { TOOL_VERSION } from '../lib/version.ts';
+import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
+import { probeCommand } from './commands/probe.ts';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  probe: { run: probeCommand, summary: 'which SMTP ports get out of this network, and why not' },
+};
+
+export const USAGE = () => `smtp-egress ${TOOL_VERSION}: find out why mail does not leave your cloud app
+
+usage: smtp-egress <command> [options]    (smtp-egress <command> --help for its options)
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`)
+  .join('\n')}
+`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE());
+    return name ? 0 : EXIT_USAGE;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`smtp-egress: unknown command "${name}"\n${USAGE()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const usage = await import('./usage.ts');
+    io.stdout(`${usage.usageOf(name)}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (isSmtpEgressError(err)) {
+      io.stderr(`smtp-egress ${name}: ${err.field && !err.message.includes(err.field) ? `${err.field}: ` : ''}${err.message}\n`);
+      return ['invalid_input', 'unknown_field', 'missing_field'].includes(err.code) ? EXIT_USAGE : EXIT_FAILED;
+    }
+    io.stderr(`smtp-egress ${name}: unexpected error: ${(err as Error).message}\n`);
+    return EXIT_FAILED;
+  }
+}

@@ -1,0 +1,10 @@
+// Per-command usage texts, for `smtp-egress <command> --help`.
+import { PROBE_USAGE } from './commands/probe.ts';
+
+const USAGES: Record<string, string> = {
+  probe: PROBE_USAGE,
+};
+
+export function usageOf(command: string): string {
+  return USAGES[command] ?? `smtp-egress ${command}: no help text`;
+}

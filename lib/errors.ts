@@ -1,0 +1,59 @@
+// The project's one error class, in the manner of ky's HTTPError and nodemailer's coded errors:
+// a stable `code` for programs, a `field` naming the input that was wrong, a human `message`
+// that says how to fix it. Probe steps never throw this (a failed step is data in the report);
+// it is for bad input, refused requests and misconfigured deployments.
+
+export type ErrorCode =
+  | 'invalid_input' // a field has a wrong value; `field` names it
+  | 'unknown_field' // a field nobody reads; `field` names it
+  | 'missing_field'
+  | 'unauthorized' // wrong or missing bearer token
+  | 'token_not_configured' // the deployment has no SMTP_EGRESS_TOKEN
+  | 'forbidden'
+  | 'not_configured'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'not_found'
+  | 'incompatible_reports'
+  | 'internal';
+
+export interface SmtpEgressErrorOptions {
+  field?: string;
+  /** Where it happened (a CLI flag, an HTTP stage, an SMTP command). */
+  stage?: string;
+  /** A server's reply, when one explains the error. Never a secret. */
+  response?: string;
+  cause?: unknown;
+}
+
+export class SmtpEgressError extends Error {
+  override readonly name = 'SmtpEgressError';
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly stage: string | undefined;
+  readonly response: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: SmtpEgressErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+    this.stage = options.stage;
+    this.response = options.response;
+  }
+
+  /** The JSON body an HTTP handler answers with: code, field, message. No stack, no cause. */
+  toJSON(): { code: ErrorCode; field?: string; message: string } {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, field: this.field, message: this.message };
+  }
+}
+
+export function isSmtpEgressError(value: unknown): value is SmtpEgressError {
+  return value instanceof SmtpEgressError;
+}
+
+export function inputError(field: string, message: string): SmtpEgressError {
+  return new SmtpEgressError('invalid_input', message, { field });
+}

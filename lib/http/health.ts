@@ -1,0 +1,19 @@
+// GET /api/health: who and where this deployment is. No auth, no secrets: only whether a
+// token is configured, never its value.
+import { handle, json } from './respond.ts';
+import type { HandlerContext } from './context.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { SmtpEgressError } from '../errors.ts';
+
+export function handleHealth(req: Request, ctx: HandlerContext): Promise<Response> {
+  return handle(async () => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: use GET`);
+    return json({
+      ok: true,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      platform: ctx.platform,
+      tokenConfigured: Boolean(ctx.env.SMTP_EGRESS_TOKEN),
+      allowPrivate: /^(1|true|yes)$/i.test(ctx.env.SMTP_EGRESS_ALLOW_PRIVATE ?? ''),
+    });
+  });
+}

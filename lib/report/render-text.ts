@@ -1,0 +1,76 @@
+// The human rendering of a probe report: a port x family table with outcome and phase timings,
+// then the verdict, causes and fixes. Colours are passed in (picocolors from the CLI, identity
+// elsewhere) so the text is the same with or without a terminal.
+import type { Attempt, ProbeReport } from './schema.ts';
+import { platformLabel } from '../platform/detect.ts';
+
+export interface Colors {
+  green: (s: string) => string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+}
+
+export const NO_COLORS: Colors = { green: (s) => s, red: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
+
+const ms = (n: number | undefined) => (n === undefined ? '-' : `${n}`);
+
+function pad(cells: string[][]): string[] {
+  // Width ignores ANSI colour codes so coloured cells still line up.
+  // eslint-disable-next-line no-control-regex
+  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => visible(r[i] ?? '')))) ?? [];
+  return cells.map((r) => r.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visible(c)))).join('  ').trimEnd());
+}
+
+export function outcomeColor(a: Attempt, c: Colors): string {
+  if (a.outcome === 'ok') return c.green(a.outcome);
+  if (a.outcome === 'auth_failed' || a.outcome === 'tls_mode_mismatch' || a.outcome === 'starttls_unavailable') return c.yellow(a.outcome);
+  return c.red(a.outcome);
+}
+
+export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts: { transcript?: boolean } = {}): string {
+  const out: string[] = [];
+  const addrs = report.target.addresses.map((a) => `${a.address} (${a.family})`).join(', ') || 'no address';
+  out.push(`${c.bold('smtp-egress probe')} ${report.target.host} -> ${addrs}`);
+  out.push(c.dim(`from ${platformLabel(report.platform)}, ${report.platform.runtime}, ${report.startedAt}, ${report.durationMs} ms${report.target.source === 'django-env' ? ', target from the Django EMAIL_* settings' : ''}`));
+  out.push('');
+  const rows = [['PORT', 'MODE', 'FAMILY', 'OUTCOME', 'CONNECT', 'TLS', 'GREETING', 'EHLO', 'AUTH', 'DETAIL'].map((h) => c.dim(h))];
+  for (const a of report.attempts) {
+    rows.push([
+      String(a.port),
+      a.detectedMode && a.detectedMode !== a.mode ? `${a.mode} (speaks ${a.detectedMode})` : a.mode,
+      a.family ?? '-',
+      outcomeColor(a, c),
+      ms(a.phases.connect),
+      ms(a.phases.tls),
+      ms(a.phases.greeting),
+      ms(a.phases.ehlo),
+      a.auth?.result === 'ok' || a.auth?.result === 'failed' ? `${a.auth.result} ${ms(a.phases.auth)}` : '-',
+      a.message.length > 110 ? `${a.message.slice(0, 107)}...` : a.message,
+    ]);
+  }
+  out.push(...pad(rows));
+  out.push(c.dim('(times in ms)'));
+  out.push('');
+  const v = report.verdict;
+  out.push(`${c.bold('Verdict')} ${v.code === 'all_ok' ? c.green(v.code) : c.red(v.code)}: ${v.summary}`);
+  if (v.causes.length) {
+    out.push(c.bold('Likely causes'));
+    for (const cause of v.causes) out.push(`  - ${cause}`);
+  }
+  if (v.fixes.length) {
+    out.push(c.bold('Fixes'));
+    v.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f}`));
+  }
+  if (opts.transcript) {
+    for (const a of report.attempts) {
+      if (a.transcript.length === 0) continue;
+      out.push('');
+      out.push(c.bold(`Transcript ${a.port} ${a.family ?? ''} (${a.mode})`));
+      for (const l of a.transcript) out.push(`  ${String(l.t).padStart(5)} ${l.dir === 'client' ? 'C:' : l.dir === 'server' ? 'S:' : '--'} ${l.line}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,40 @@
+// Redaction at record time: every string that may reach a report, a log or an error passes
+// through a Redactor built from the secrets of that request. It hides each secret in the forms a
+// protocol or a hostile server could echo it in: plain, base64 (AUTH LOGIN), the AUTH PLAIN
+// blob, and percent-encoded (URLs).
+
+export const REDACTED = '****';
+
+export type Redactor = (text: string) => string;
+
+/** Secrets shorter than this are not searched for: hiding every "a" would shred the report. */
+const MIN_SECRET_LENGTH = 3;
+
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  forms.add(Buffer.from(secret, 'utf8').toString('base64'));
+  forms.add(Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
+  forms.add(encodeURIComponent(secret));
+  return [...forms];
+}
+
+export function createRedactor(secrets: readonly (string | undefined | null)[], user?: string | null): Redactor {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
+    for (const f of secretForms(secret)) forms.add(f);
+    // AUTH PLAIN sends base64("\0user\0password"): the password hides inside that blob.
+    if (user != null) {
+      for (const f of secretForms(`\u0000${user}\u0000${secret}`)) forms.add(f);
+      for (const f of secretForms(`${user}\u0000${user}\u0000${secret}`)) forms.add(f);
+    }
+  }
+  // Longest first, so a form that contains another is hidden whole.
+  const ordered = [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const f of ordered) if (out.includes(f)) out = out.split(f).join(REDACTED);
+    return out;
+  };
+}

@@ -1,0 +1,143 @@
+// One validated form of a probe request, whatever the entry point (CLI flags, query string,
+// JSON body, Django env). Field names here are the HTTP names; the CLI maps them to its flags.
+import os from 'node:os';
+import { z } from 'zod';
+import { inputError, SmtpEgressError } from '../errors.ts';
+import { parsePorts, STANDARD_PORTS, defaultModeFor, type PortSpec } from './ports.ts';
+import { DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
+import type { ProbeOptions } from './probe.ts';
+import type { Family, Mode, Platform } from '../report/schema.ts';
+import type { AddressPolicy } from '../security/address-policy.ts';
+import { assertNoControlChars, validateHost } from '../security/input.ts';
+import { readDjangoMailSettings } from '../config/django-env.ts';
+import type { Env } from '../platform/detect.ts';
+
+const timeout = z.coerce
+  .number({ error: 'must be a number of milliseconds' })
+  .int({ error: 'must be a whole number of milliseconds' })
+  .min(MIN_TIMEOUT_MS, { error: `must be at least ${MIN_TIMEOUT_MS} ms` })
+  .max(MAX_TIMEOUT_MS, { error: `must be at most ${MAX_TIMEOUT_MS} ms (Netlify's synchronous limit is 60 s)` });
+
+/** What a caller may send. Unknown fields are refused so a typo does not pass silently. */
+export const ProbeInput = z
+  .object({
+    host: z.string().max(253, { error: 'must be at most 253 characters' }).optional(),
+    ports: z.union([z.string().max(1000), z.array(z.union([z.string(), z.number()])).max(1000)]).optional(),
+    family: z.enum(['ipv4', 'ipv6', 'all'], { error: 'must be ipv4, ipv6 or all' }).optional(),
+    connectTimeoutMs: timeout.optional(),
+    greetingTimeoutMs: timeout.optional(),
+    commandTimeoutMs: timeout.optional(),
+    tlsTimeoutMs: timeout.optional(),
+    timeoutMs: timeout.optional(),
+    user: z.string().max(320, { error: 'must be at most 320 characters' }).optional(),
+    password: z.string().max(1024, { error: 'must be at most 1024 characters' }).optional(),
+    loginPort: z.coerce.number().int().min(1).max(65535, { error: 'must be a port from 1 to 65535' }).optional(),
+    ehloName: z.string().max(255).optional(),
+  })
+  .strict();
+export type ProbeInput = z.infer<typeof ProbeInput>;
+
+/** Turns zod's first issue into our error, naming the field. */
+export function zodToInputError(error: z.ZodError, prefix = ''): SmtpEgressError {
+  const issue = error.issues[0];
+  if (!issue) return inputError(prefix || 'input', 'invalid input');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '?';
+    return new SmtpEgressError('unknown_field', `unknown field "${key}"`, { field: prefix + key });
+  }
+  const field = prefix + (issue.path.join('.') || 'input');
+  return inputError(field, `${field} ${issue.message}`);
+}
+
+export interface ProbeContext {
+  env: Env;
+  platform: Platform;
+  policy: AddressPolicy;
+  ca?: string;
+}
+
+const safeEhloName = () => {
+  const h = os.hostname();
+  return /^[a-z0-9.-]{1,253}$/i.test(h) ? h : 'localhost';
+};
+
+function modeFromDjango(port: number, useTls: boolean | null, useSsl: boolean | null): Mode {
+  if (useSsl) return 'implicit-tls';
+  if (useTls) return 'starttls';
+  return useTls === false && useSsl === false ? 'plain' : defaultModeFor(port);
+}
+
+/**
+ * Validates input and fills the rest from defaults or, with no host, from the deployment's own
+ * Django settings: the configured port in the configured mode, then the standard matrix.
+ */
+export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions {
+  const parsed = ProbeInput.safeParse(raw);
+  if (!parsed.success) throw zodToInputError(parsed.error);
+  const input = parsed.data;
+
+  let host: string;
+  let ports: PortSpec[];
+  let source: ProbeOptions['source'] = 'argument';
+  let user = input.user;
+  let password = input.password;
+  let loginPort = input.loginPort ?? null;
+
+  if (input.host !== undefined && input.host.trim() !== '') {
+    host = validateHost('host', input.host);
+    ports = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
+  } else {
+    const django = readDjangoMailSettings(ctx.env);
+    if (!django.host) {
+      throw new SmtpEgressError('missing_field', 'no host given and EMAIL_HOST is not set: give a host (e.g. smtp.example.com) or set EMAIL_HOST', { field: 'host' });
+    }
+    if (django.invalid.EMAIL_PORT !== undefined) throw inputError('EMAIL_PORT', `EMAIL_PORT "${django.invalid.EMAIL_PORT}" is not a port number from 1 to 65535`);
+    host = validateHost('EMAIL_HOST', django.host);
+    source = 'django-env';
+    const configured = django.port ?? (django.useSsl ? 465 : 587);
+    const first: PortSpec = { port: configured, mode: modeFromDjango(configured, django.useTls, django.useSsl) };
+    const extra = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
+    ports = [first, ...extra.filter((p) => p.port !== configured)];
+    user ??= django.user ?? undefined;
+    password ??= django.password ?? undefined;
+    loginPort ??= configured;
+  }
+
+  if (user !== undefined) assertNoControlChars('user', user);
+  if (password !== undefined) assertNoControlChars('password', password);
+  if ((user === undefined) !== (password === undefined) && input.user !== undefined) {
+    throw inputError(password === undefined ? 'password' : 'user', 'a login test needs both user and password');
+  }
+  const ehloName = input.ehloName ?? safeEhloName();
+  assertNoControlChars('ehloName', ehloName);
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]{1,255})$/i.test(ehloName)) {
+    throw inputError('ehloName', `ehloName "${ehloName}" must be a host name or an address literal like [192.0.2.1]`);
+  }
+
+  const timeouts: Timeouts = {
+    connectMs: input.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectMs,
+    greetingMs: input.greetingTimeoutMs ?? DEFAULT_TIMEOUTS.greetingMs,
+    commandMs: input.commandTimeoutMs ?? DEFAULT_TIMEOUTS.commandMs,
+    tlsMs: input.tlsTimeoutMs ?? DEFAULT_TIMEOUTS.tlsMs,
+    totalMs: input.timeoutMs ?? DEFAULT_TIMEOUTS.totalMs,
+  };
+  // A phase timeout longer than the whole probe would only be cut by the deadline: say so.
+  if (timeouts.connectMs > timeouts.totalMs) {
+    throw inputError('connectTimeoutMs', `connectTimeoutMs (${timeouts.connectMs} ms) is longer than the whole probe's timeoutMs (${timeouts.totalMs} ms)`);
+  }
+  const family: Family | null = input.family === undefined || input.family === 'all' ? null : input.family;
+
+  return {
+    host,
+    ports,
+    family,
+    timeouts,
+    ehloName,
+    credentials: user !== undefined && password !== undefined ? { user, password } : null,
+    loginPort,
+    ca: ctx.ca,
+    policy: ctx.policy,
+    platform: ctx.platform,
+    source,
+  };
+}

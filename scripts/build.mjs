@@ -1,0 +1,23 @@
+// Bundles the CLI into dist/smtp-egress.mjs: one file, no node_modules needed, Node >= 20.
+// A copy goes to public/ so the Netlify site serves the runner at /smtp-egress.mjs.
+import { build } from 'esbuild';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+
+const outfile = 'dist/smtp-egress.mjs';
+await mkdir('dist', { recursive: true });
+await build({
+  entryPoints: ['cli/bin.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: false,
+  legalComments: 'none',
+  // CommonJS dependencies (nodemailer) call require() for Node built-ins: give ESM one.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __seCreateRequire } from 'node:module';\nconst require = __seCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+await copyFile(outfile, 'public/smtp-egress.mjs');
+const { size } = await stat(outfile);
+console.log(`built ${outfile} (${Math.round(size / 1024)} KiB) and public/smtp-egress.mjs`);
