@@ -16,6 +16,7 @@ export function withFlagNames(err: unknown, flagOf: Record<string, string>): unk
   if (!isSmtpEgressError(err) || !err.field) return err;
   const flag = flagOf[err.field];
   if (!flag) return err;
-  const message = err.message.split(err.field).join(flag);
+  // Only the field name that opens the message is renamed: "host" inside a sentence stays.
+  const message = err.message.startsWith(err.field) ? flag + err.message.slice(err.field.length) : err.message;
   return new SmtpEgressError(err.code, message, { field: flag, stage: err.stage, response: err.response });
 }

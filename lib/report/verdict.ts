@@ -12,10 +12,11 @@ export function connected(a: Attempt): boolean {
   return !CONNECT_FAILURES.includes(a.outcome) && a.outcome !== 'dns_failed' && a.outcome !== 'blocked_by_policy';
 }
 
-const list = (ports: number[]) => {
+const list = (ports: number[], conj = 'and') => {
   const u = [...new Set(ports)].sort((a, b) => a - b);
-  return u.length <= 1 ? String(u[0] ?? '') : `${u.slice(0, -1).join(', ')} and ${u[u.length - 1]}`;
+  return u.length <= 1 ? String(u[0] ?? '') : `${u.slice(0, -1).join(', ')} ${conj} ${u[u.length - 1]}`;
 };
+const many = (ports: number[]) => new Set(ports).size > 1;
 
 interface Finding {
   code: string;
@@ -78,7 +79,7 @@ export function computeVerdict(attempts: readonly Attempt[], platform: Platform,
     ];
     if (policy && policyPorts.length > 0) causes.push(`${policy.note} (${policy.documented ? 'documented' : 'reported by users'}: ${policy.source}).`);
     const fixes: string[] = [];
-    if (working.length > 0) fixes.push(`Use port ${list(working)}: it gets out from ${where}${working.includes(2525) || working.includes(2587) || working.includes(2465) ? ' (an alternative port many providers serve)' : ''}.`);
+    if (working.length > 0) fixes.push(`Use port ${list(working, 'or')}: ${many(working) ? 'they get' : 'it gets'} out from ${where}${working.includes(2525) || working.includes(2587) || working.includes(2465) ? ' (an alternative port many providers serve)' : ''}.`);
     else fixes.push('Try an alternative port your provider serves (2525, 2587 or 2465), if it offers one.');
     fixes.push('Send through an HTTPS mail API on port 443 instead of SMTP (Amazon SES v2, SendGrid, Mailgun, Postmark, Resend...).');
     if (policy && policyPorts.length > 0) fixes.push(`Or move to a paid ${platformLabel({ ...platform, region: null })} plan, where these ports are open.`);
@@ -88,7 +89,7 @@ export function computeVerdict(attempts: readonly Attempt[], platform: Platform,
       summary:
         working.length === 0
           ? `No SMTP port gets out of ${where}: ${list(blockedPorts)} ${blocked.length === 1 ? 'fails' : 'fail'} with ${kinds}.`
-          : `Port ${list(blockedPorts)} ${new Set(blockedPorts).size === 1 ? 'is' : 'are'} blocked from ${where} (${kinds}) while port ${list(working)} gets through.`,
+          : `Port ${list(blockedPorts)} ${blocked.every((a) => a.outcome === 'connection_refused') ? (many(blockedPorts) ? 'refuse' : 'refuses') + ' connections' : (many(blockedPorts) ? 'are' : 'is') + ' blocked'} from ${where} (${kinds}) while port ${list(working)} ${many(working) ? 'get' : 'gets'} through.`,
       causes,
       fixes,
     });

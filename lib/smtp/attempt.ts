@@ -130,7 +130,7 @@ async function dialogue(
           response: replyText(reply),
         });
       }
-      secure = await s.upgradeTls(servername, opts.ca, to.tlsMs);
+      secure = await s.upgradeTls(servername, opts.ca, to.tlsMs, 'starttls');
       a.phases.tls = elapsed(t);
       a.detectedMode = 'starttls';
       s.record('info', `TLS established (${secure.getProtocol() ?? 'unknown protocol'})`);

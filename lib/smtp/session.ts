@@ -77,7 +77,7 @@ export class SmtpSession {
    * Wraps the connected socket in TLS (implicit TLS, or after STARTTLS's 220). Certificate
    * problems do not reject: the caller inspects `authorized` and decides; handshake failures do.
    */
-  upgradeTls(servername: string | undefined, ca: string | undefined, timeoutMs: number): Promise<tls.TLSSocket> {
+  upgradeTls(servername: string | undefined, ca: string | undefined, timeoutMs: number, after: 'connect' | 'starttls' = 'connect'): Promise<tls.TLSSocket> {
     const raw = this.socket;
     if (!raw) return Promise.reject(new StepFailure('tls_failed', 'no connection to upgrade', null, { tlsReason: 'handshake' }));
     this.detach(raw);
@@ -106,7 +106,7 @@ export class SmtpSession {
         }
       };
       const onSecure = () => done(null);
-      const onError = (e: NodeJS.ErrnoException) => done(tlsHandshakeFailure(e));
+      const onError = (e: NodeJS.ErrnoException) => done(tlsHandshakeFailure(e, after));
       const onClose = () => done(new StepFailure('tls_failed', 'the server closed the connection during the TLS handshake', 'ECONNRESET', { tlsReason: 'handshake' }));
       const onAbort = () => done(new StepFailure('timeout', `the overall deadline of ${this.opts.deadlineLabel} was reached during the TLS handshake`, 'ETIMEDOUT', { tlsReason: 'handshake' }));
       const timer = setTimeout(
@@ -239,10 +239,13 @@ export class SmtpSession {
   }
 }
 
-/** TLS handshake errors: a plain-text server answering a ClientHello looks like a bad record. */
-function tlsHandshakeFailure(e: NodeJS.ErrnoException): StepFailure {
+/**
+ * TLS handshake errors. Right after connect, a plain-text server answering the ClientHello
+ * looks like a bad record: that is a mode mismatch. After STARTTLS's 220 it is a broken server.
+ */
+function tlsHandshakeFailure(e: NodeJS.ErrnoException, after: 'connect' | 'starttls'): StepFailure {
   const text = `${e.code ?? ''} ${e.message}`;
-  if (/WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|packet length too long|UNKNOWN_PROTOCOL|unknown protocol|HTTP_REQUEST|record layer failure|RECORD_LAYER_FAILURE/i.test(text)) {
+  if (after === 'connect' && /WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|packet length too long|UNKNOWN_PROTOCOL|unknown protocol|HTTP_REQUEST|record layer failure|RECORD_LAYER_FAILURE/i.test(text)) {
     return new StepFailure('tls_mode_mismatch', 'the server answered the TLS handshake with plain text: it does not speak implicit TLS on this port', e.code ?? null, {
       detectedMode: 'plain',
       tlsReason: 'handshake',

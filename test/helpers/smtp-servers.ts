@@ -44,6 +44,8 @@ export async function startSmtpServer(spec: ServerSpec = {}): Promise<RunningSer
     allowInsecureAuth: false,
     logger: false,
     banner: 'smtp-egress test server',
+    // No reverse DNS of the client: tests must not send queries beyond loopback.
+    disableReverseLookup: true,
     onAuth(auth, _session, cb) {
       const ok = auth.username === TEST_USER && auth.password === TEST_PASSWORD;
       logins.push({ user: auth.username ?? '', ok });
