@@ -39,8 +39,12 @@ const RANGES_V6: [string, number, string][] = [
 for (const [a, p] of RANGES_V4) blocked.addSubnet(a, p, 'ipv4');
 for (const [a, p] of RANGES_V6) blocked.addSubnet(a, p, 'ipv6');
 
+/** A zone index (fe80::1%eth0) names an interface, not an address: the address is judged. */
+const withoutZone = (address: string) => (address.includes('%') ? address.slice(0, address.indexOf('%')) : address);
+
 /** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or -compatible (::a.b.c.d) IPv6 address. */
 export function embeddedIpv4(address: string): string | null {
+  address = withoutZone(address);
   if (net.isIP(address) !== 6) return null;
   // The URL parser writes every IPv6 spelling in one canonical form: ::ffff:127.0.0.1 -> ::ffff:7f00:1
   const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1);
@@ -53,6 +57,7 @@ export function embeddedIpv4(address: string): string | null {
 
 /** Why an address may not be probed, or null when it may. */
 export function blockedReason(address: string): string | null {
+  address = withoutZone(address);
   const family = net.isIP(address);
   if (family === 0) return 'not an IP address';
   const v4 = family === 4 ? address : embeddedIpv4(address);

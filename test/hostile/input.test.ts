@@ -1,0 +1,526 @@
+// Hostile input at every entry point that exists: the probe engine (with its `lookup` hook),
+// functions/probe.mts (a Web Request, as Netlify calls it) and cli/main.ts (captured io).
+// SSRF -> blocked_by_policy with nothing sent; control characters -> 400 / exit 2 naming the
+// field; oversized -> 413; wrong type -> 415; unknown fields and out-of-range limits -> a clear
+// error naming the field and the limit.
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Context } from '@netlify/functions';
+import probeFn from '../../functions/probe.mts';
+import { runCli } from '../helpers/cli.ts';
+import { startScriptedServer, answerCommands, type ScriptedServer } from '../helpers/scripted-server.ts';
+import { counter, probeAt, recordStats } from './support.ts';
+import { policyFromEnv } from '../../lib/security/address-policy.ts';
+import { MAX_PORTS } from '../../lib/smtp/ports.ts';
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../lib/smtp/timeouts.ts';
+import { MAX_BODY_BYTES } from '../../lib/http/read-input.ts';
+import type { Lookup } from '../../lib/smtp/resolve.ts';
+
+const TOKEN = 'hostile-input-token-5b0d8c2e';
+const stats = counter();
+const savedEnv = { ...process.env };
+/** A server on 127.0.0.1 and one on ::1 that count connections: a blocked probe must reach neither. */
+let v4: ScriptedServer;
+let v6: ScriptedServer | null = null;
+let port: number;
+
+const greet = async (c: Parameters<Parameters<typeof startScriptedServer>[0]>[0]) => {
+  c.write('220 counting.test ESMTP\r\n');
+  await answerCommands(c);
+};
+
+beforeAll(async () => {
+  v4 = await startScriptedServer(greet);
+  port = v4.port;
+  try {
+    v6 = await startScriptedServer(greet, '::1');
+  } catch {
+    v6 = null; // no IPv6 loopback here: the v4 counter still proves the point for v4 spellings
+  }
+  // The deployment's env as a real one would be: a token, no SMTP_EGRESS_ALLOW_PRIVATE.
+  for (const k of Object.keys(process.env)) if (k.startsWith('SMTP_EGRESS_') || k.startsWith('EMAIL_')) delete process.env[k];
+  process.env.SMTP_EGRESS_TOKEN = TOKEN;
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await v4.close();
+  await v6?.close();
+  recordStats('input', stats.n);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const ctx = {} as Context;
+const call = (pathAndQuery: string, init: RequestInit & { headers?: Record<string, string> } = {}, token: string | null = TOKEN) =>
+  probeFn(new Request(`http://localhost${pathAndQuery}`, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers } }), ctx);
+const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  call('/api/probe', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; field?: string; message: string } }).error;
+const noConnections = () => v4.connections() + (v6?.connections() ?? 0);
+
+/** Spies on every way a socket could be opened; returns the hosts each was asked for. */
+function spyConnects(): { hosts: () => string[] } {
+  const n = vi.spyOn(net, 'connect');
+  const c = vi.spyOn(net, 'createConnection');
+  const t = vi.spyOn(tls, 'connect');
+  return {
+    hosts: () =>
+      [...n.mock.calls, ...c.mock.calls, ...t.mock.calls].map((args) => {
+        const o = args[0] as { host?: string; socket?: unknown };
+        return o && typeof o === 'object' ? (o.host ?? (o.socket ? '(upgrade)' : '?')) : String(o);
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+const LOOPBACK_SPELLINGS = ['127.0.0.1', '127.1', '2130706433', '0x7f000001', '0177.0.0.1', '0x7f.1', '127.255.255.254', '[::1]', '::1', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '::ffff:127.0.0.1', '[0:0:0:0:0:ffff:7f00:1]', '[::127.0.0.1]', 'localhost'];
+const OTHER_BLOCKED = [
+  '0.0.0.0',
+  '0',
+  '10.0.0.1',
+  '10.1',
+  '10.255.255.255',
+  '172.16.0.1',
+  '172.31.255.254',
+  '192.168.1.1',
+  '100.64.0.1',
+  '100.127.255.254',
+  '169.254.0.1',
+  '169.254.169.254',
+  '0xa9fea9fe',
+  '2852039166',
+  '0251.0376.0251.0376',
+  '[::ffff:169.254.169.254]',
+  '[::ffff:a9fe:a9fe]',
+  '[fd00:ec2::254]',
+  'fd00:ec2::254',
+  '[fc00::1]',
+  '[fe80::1]',
+  '[::]',
+  '[64:ff9b::7f00:1]',
+  '224.0.0.1',
+  '255.255.255.255',
+];
+/** What each of those resolves to, for names that resolve to them (the `lookup` hook). */
+const BLOCKED_ADDRESSES: [string, 4 | 6][] = [
+  ['127.0.0.1', 4],
+  ['127.8.9.10', 4],
+  ['::1', 6],
+  ['::ffff:127.0.0.1', 6],
+  ['::ffff:7f00:1', 6],
+  ['0.0.0.0', 4],
+  ['10.0.0.1', 4],
+  ['172.16.0.1', 4],
+  ['192.168.0.1', 4],
+  ['100.64.0.1', 4],
+  ['169.254.1.1', 4],
+  ['169.254.169.254', 4],
+  ['::ffff:169.254.169.254', 6],
+  ['fd00:ec2::254', 6],
+  ['fc00::1', 6],
+  ['fe80::1', 6],
+  ['::', 6],
+];
+
+describe('SSRF: every loopback spelling and every private range -> blocked_by_policy, nothing sent', () => {
+  const envPolicy = policyFromEnv({});
+  it('the policy from an env without SMTP_EGRESS_ALLOW_PRIVATE refuses private targets', () => {
+    expect(envPolicy.allowPrivate).toBe(false);
+  });
+
+  it('control: with private targets allowed, the same spies and counters do see the connection', async () => {
+    const spy = spyConnects();
+    const before = v4.connections();
+    const { report } = await probeAt({ host: '127.0.0.1', port, mode: 'plain', policy: { allowPrivate: true, allowedHosts: [] } });
+    expect(report.attempts[0]!.outcome).toBe('ok');
+    expect(spy.hosts()).toContain('127.0.0.1');
+    expect(v4.connections()).toBe(before + 1);
+  });
+
+  it.each([...LOOPBACK_SPELLINGS, ...OTHER_BLOCKED])('engine (system resolver): %s', async (host) => {
+    stats.add('ssrfInputs');
+    const spy = spyConnects();
+    const before = noConnections();
+    const { report } = await probeAt({ host: host.replace(/^\[(.*)\]$/, '$1'), port, mode: 'plain', policy: envPolicy, family: null });
+    for (const a of report.attempts) expect(a.outcome, a.message).toBe('blocked_by_policy');
+    expect(report.attempts.length).toBeGreaterThan(0);
+    expect(spy.hosts()).toEqual([]);
+    expect(noConnections()).toBe(before);
+  });
+
+  it.each(BLOCKED_ADDRESSES)('engine: a name resolving to %s', async (address, family) => {
+    stats.add('ssrfInputs');
+    const spy = spyConnects();
+    let lookups = 0;
+    const lookup: Lookup = async () => {
+      lookups += 1;
+      return [{ address, family }];
+    };
+    const { report } = await probe2({ host: 'innocent.example', lookup, family: family === 6 ? 'ipv6' : 'ipv4' });
+    expect(report.attempts.map((a) => a.outcome)).toEqual(['blocked_by_policy']);
+    expect(report.attempts[0]!.message).toMatch(/refuses to connect/);
+    expect(lookups).toBe(1);
+    expect(spy.hosts()).toEqual([]);
+  });
+
+  it.each(['127.1', '2130706433', '0x7f000001', '0177.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', 'localhost', '169.254.169.254', '[fd00:ec2::254]', '0.0.0.0', '100.64.0.1'])(
+    'functions/probe.mts GET and POST: %s',
+    async (host) => {
+      stats.add('ssrfInputs', 2);
+      const spy = spyConnects();
+      const before = noConnections();
+      for (const res of [await call(`/api/probe?host=${encodeURIComponent(host)}&ports=${port}:plain`), await post({ host, ports: [`${port}:plain`] })]) {
+        expect(res.status).toBe(200);
+        const report = (await res.json()) as { attempts: { outcome: string }[] };
+        expect(report.attempts.length).toBeGreaterThan(0);
+        for (const a of report.attempts) expect(a.outcome).toBe('blocked_by_policy');
+      }
+      expect(spy.hosts()).toEqual([]);
+      expect(noConnections()).toBe(before);
+    },
+  );
+
+  it.each(['127.1', '2130706433', '0x7f000001', '0177.0.0.1', '[::1]', '[::ffff:7f00:1]', 'localhost', '169.254.169.254'])('CLI probe %s (no --allow-private)', async (host) => {
+    stats.add('ssrfInputs');
+    const before = noConnections();
+    const r = await runCli(['probe', host, '--ports', `${port}:plain`, '--json', '--quiet'], {});
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { attempts: { outcome: string }[] };
+    for (const a of report.attempts) expect(a.outcome).toBe('blocked_by_policy');
+    expect(noConnections()).toBe(before);
+  });
+
+  it('Django EMAIL_HOST pointing at the metadata address is blocked too (function, no host given)', async () => {
+    stats.add('ssrfInputs');
+    process.env.EMAIL_HOST = '169.254.169.254';
+    process.env.EMAIL_PORT = String(port);
+    try {
+      const res = await call('/api/probe');
+      const report = (await res.json()) as { attempts: { outcome: string }[] };
+      expect(report.attempts.length).toBeGreaterThan(0);
+      for (const a of report.attempts) expect(a.outcome).toBe('blocked_by_policy');
+    } finally {
+      delete process.env.EMAIL_HOST;
+      delete process.env.EMAIL_PORT;
+    }
+  });
+
+  it('a host outside SMTP_EGRESS_ALLOWED_HOSTS is blocked before any lookup', async () => {
+    stats.add('ssrfInputs');
+    let lookups = 0;
+    const { report } = await probe2({
+      host: 'evil.example',
+      lookup: async () => (lookups++, [{ address: '192.0.2.10', family: 4 }]),
+      policy: { allowPrivate: false, allowedHosts: ['smtp.example.com', '*.mail.example'] },
+    });
+    expect(report.attempts[0]!.outcome).toBe('blocked_by_policy');
+    expect(lookups).toBe(0);
+  });
+});
+
+describe('DNS rebinding: the probe connects only to the address it vetted', () => {
+  it('first answer public (vetted), later answers loopback: no packet reaches loopback', async () => {
+    stats.add('ssrfInputs');
+    // The "public" address cannot be reached from a test; connections to it are redirected to a
+    // stand-in server. Anything asked for 127.0.0.1 goes through untouched and would be counted.
+    const standIn = await startScriptedServer(greet);
+    const realConnect = net.connect.bind(net) as (...a: unknown[]) => net.Socket;
+    const asked: string[] = [];
+    vi.spyOn(net, 'connect').mockImplementation(((opts: net.NetConnectOpts & { host?: string; port?: number }) => {
+      asked.push(`${opts.host}:${opts.port}`);
+      return realConnect(opts.host === '192.0.2.44' ? { ...opts, host: '127.0.0.1', port: standIn.port } : opts);
+    }) as typeof net.connect);
+    let lookups = 0;
+    const lookup: Lookup = async () => (++lookups === 1 ? [{ address: '192.0.2.44', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const before = v4.connections();
+    try {
+      const { report } = await probe2({ host: 'rebind.example', lookup });
+      const a = report.attempts[0]!;
+      expect(a.outcome, a.message).toBe('ok');
+      expect(a.address).toBe('192.0.2.44');
+      expect(lookups).toBe(1);
+      expect(asked.every((h) => h.startsWith('192.0.2.44:'))).toBe(true);
+      expect(standIn.connections()).toBeGreaterThanOrEqual(1);
+      expect(v4.connections()).toBe(before);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('first answer loopback (blocked), later answers public: blocked, one lookup, no connection', async () => {
+    stats.add('ssrfInputs');
+    const spy = spyConnects();
+    let lookups = 0;
+    const lookup: Lookup = async () => (++lookups === 1 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '192.0.2.45', family: 4 }]);
+    const { report } = await probe2({ host: 'rebind2.example', lookup });
+    expect(report.attempts[0]!.outcome).toBe('blocked_by_policy');
+    expect(lookups).toBe(1);
+    expect(spy.hosts()).toEqual([]);
+  });
+
+  it('a name answering [public, loopback] is only ever connected at the vetted public address', async () => {
+    stats.add('ssrfInputs');
+    const asked: string[] = [];
+    vi.spyOn(net, 'connect').mockImplementation(((opts: { host?: string }) => {
+      asked.push(String(opts.host));
+      // Refuse at once: what matters is where it tried to go.
+      const s = new net.Socket();
+      process.nextTick(() => s.emit('error', Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
+      return s;
+    }) as unknown as typeof net.connect);
+    const before = v4.connections();
+    const { report } = await probe2({ host: 'mixed.example', lookup: async () => [{ address: '192.0.2.46', family: 4 }, { address: '127.0.0.1', family: 4 }] });
+    expect(report.attempts[0]!.outcome).toBe('connection_refused');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((h) => h === '192.0.2.46')).toBe(true);
+    expect(v4.connections()).toBe(before);
+  });
+});
+
+/** probeAt with the env policy, both families unless told, and a lookup hook. */
+async function probe2(o: { host: string; lookup: Lookup; family?: 'ipv4' | 'ipv6'; policy?: { allowPrivate: boolean; allowedHosts: string[] } }) {
+  const { probe } = await import('../../lib/smtp/probe.ts');
+  const { LOCAL_PLATFORM, FAST } = await import('./support.ts');
+  const report = await probe({
+    host: o.host,
+    ports: [{ port, mode: 'plain' }],
+    family: o.family ?? 'ipv4',
+    timeouts: FAST,
+    ehloName: 'hostile.test',
+    credentials: null,
+    loginPort: null,
+    policy: o.policy ?? policyFromEnv({}),
+    platform: LOCAL_PLATFORM,
+    source: 'argument',
+    lookup: o.lookup,
+  });
+  return { report };
+}
+
+// ---------------------------------------------------------------------------------------------
+const CONTROL = ['\r', '\n', '\r\n', '\u0000', '\t', '\u001b', '\u007f', '\u0008', '\r\nRCPT TO:<victim@example.com>', '\nQUIT\n'];
+
+describe('control characters in SMTP-bound fields -> 400 / exit 2 naming the field', () => {
+  const cases: { field: string; flag: string; body: (bad: string) => Record<string, unknown>; argv: (bad: string) => string[]; env?: Record<string, string> }[] = [
+    { field: 'host', flag: 'HOST', body: (bad) => ({ host: `smtp.example.com${bad}` }), argv: (bad) => ['probe', `smtp.example.com${bad}`] },
+    { field: 'ehloName', flag: '--ehlo-name', body: (bad) => ({ host: 'smtp.example.com', ehloName: `me${bad}` }), argv: (bad) => ['probe', 'smtp.example.com', '--ehlo-name', `me${bad}`] },
+    {
+      field: 'user',
+      flag: '--user',
+      body: (bad) => ({ host: 'smtp.example.com', user: `user${bad}@example.com`, password: 'pw-123456' }),
+      argv: (bad) => ['probe', 'smtp.example.com', '--user', `user${bad}@example.com`, '--password-env', 'PW'],
+      env: { PW: 'pw-123456' },
+    },
+    {
+      field: 'password',
+      flag: '--password-env',
+      body: (bad) => ({ host: 'smtp.example.com', user: 'user@example.com', password: `pw${bad}123456` }),
+      argv: () => ['probe', 'smtp.example.com', '--user', 'user@example.com', '--password-env', 'PW'],
+    },
+  ];
+  for (const c of cases) {
+    it.each(CONTROL)(`${c.field}: %j`, async (bad) => {
+      stats.add('controlCharInputs', 2);
+      const spy = spyConnects();
+      const res = await post(c.body(bad));
+      expect(res.status).toBe(400);
+      const err = await errorOf(res);
+      expect(err.field).toBe(c.field);
+      expect(err.message).toContain(c.field);
+      const env = c.field === 'password' ? { PW: `pw${bad}123456` } : (c.env ?? {});
+      const r = await runCli(c.argv(bad), env);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(c.flag);
+      expect(r.stdout).toBe('');
+      expect(spy.hosts()).toEqual([]);
+    });
+  }
+
+  it.each(['\u0085', '\u2028', '\u00a0', 'é', ' ', '%0d%0a'])('host and ehloName with %j are refused too (not a host name)', async (bad) => {
+    stats.add('controlCharInputs', 2);
+    for (const body of [{ host: `smtp${bad}example.com` }, { host: 'smtp.example.com', ehloName: `me${bad}x` }]) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect((await errorOf(res)).field).toBe(Object.keys(body).at(-1));
+    }
+  });
+
+  it('control characters in the query string are refused the same way', async () => {
+    stats.add('controlCharInputs', 2);
+    let res = await call(`/api/probe?host=${encodeURIComponent('a.example\r\nMAIL FROM:<x>')}`);
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).field).toBe('host');
+    res = await call(`/api/probe?host=a.example&ehloName=${encodeURIComponent('x\u0000y')}`);
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).field).toBe('ehloName');
+  });
+});
+
+describe('request shape: size, content type, method, unknown fields', () => {
+  it('a body over the limit -> 413, with and without Content-Length', async () => {
+    stats.add('requestShapeInputs', 3);
+    const big = JSON.stringify({ host: 'smtp.example.com', ehloName: 'x'.repeat(MAX_BODY_BYTES) });
+    let res = await post(big);
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).message).toContain(String(MAX_BODY_BYTES));
+    // Streamed, no Content-Length: the reader stops at the limit.
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (sent > 10 * MAX_BODY_BYTES) return ctl.close();
+        sent += chunk.length;
+        ctl.enqueue(chunk);
+      },
+    });
+    res = await probeFn(new Request('http://localhost/api/probe', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit), ctx);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(3 * MAX_BODY_BYTES);
+    // A lying Content-Length is refused up front.
+    res = await post('{}', { 'content-type': 'application/json', 'content-length': String(MAX_BODY_BYTES + 1) });
+    expect([400, 413]).toContain(res.status);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/json', ''])('content type %j -> 415', async (type) => {
+    stats.add('requestShapeInputs');
+    const res = await post({ host: 'smtp.example.com' }, type ? { 'content-type': type } : {});
+    expect(res.status).toBe(415);
+    expect((await errorOf(res)).code).toBe('unsupported_media_type');
+  });
+
+  it.each(['not json', '[1,2]', '"host"', 'null', '{"host": ', '{"__proto__": {"allowPrivate": true}}'])('body %j -> 400 invalid JSON / not an object / refused', async (body) => {
+    stats.add('requestShapeInputs');
+    const res = await post(body);
+    expect(res.status).toBe(400);
+  });
+
+  it.each(['PUT', 'DELETE', 'PATCH'])('method %s -> 405', async (method) => {
+    stats.add('requestShapeInputs');
+    const res = await call('/api/probe', { method, headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(405);
+  });
+
+  it.each(['prot', 'allowPrivate', 'policy', 'constructor', 'hosts', 'lookup'])('unknown field %s -> 400 naming it (body, query and CLI)', async (key) => {
+    stats.add('requestShapeInputs', 3);
+    let res = await post({ host: 'smtp.example.com', [key]: 1 });
+    expect(res.status).toBe(400);
+    let err = await errorOf(res);
+    expect(err.code).toBe('unknown_field');
+    expect(err.field).toBe(key);
+    expect(err.message).toContain(key);
+    res = await call(`/api/probe?host=smtp.example.com&${key}=1`);
+    err = await errorOf(res);
+    expect(res.status).toBe(400);
+    expect(err.field).toBe(key);
+    const r = await runCli(['probe', 'smtp.example.com', `--${key}`, '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--${key}`);
+  });
+
+  it('a password in the query string is refused without echoing it', async () => {
+    stats.add('requestShapeInputs');
+    const res = await call('/api/probe?host=smtp.example.com&user=u&password=Hunter2-query-secret');
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain('password');
+    expect(text).not.toContain('Hunter2-query-secret');
+  });
+
+  it('no token -> 401, wrong token -> 401, no token configured -> 503', async () => {
+    stats.add('requestShapeInputs', 3);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect((await call(`/api/probe?host=smtp.example.com`, {}, null)).status).toBe(401);
+    expect((await call(`/api/probe?host=smtp.example.com`, {}, 'wrong')).status).toBe(401);
+    expect(warn).toHaveBeenCalled();
+    delete process.env.SMTP_EGRESS_TOKEN;
+    try {
+      expect((await call(`/api/probe?host=smtp.example.com`)).status).toBe(503);
+    } finally {
+      process.env.SMTP_EGRESS_TOKEN = TOKEN;
+    }
+  });
+});
+
+describe('limits: ports, matrix size, timeouts -> a clear error naming the limit', () => {
+  it.each(['0', '65536', '99999', '-1', '1e3', '25.5', 'abc', '25:bogus', '25:plain:x', '', ',', '0x19', '१२'])('ports %j -> 400 / exit 2', async (ports) => {
+    stats.add('limitInputs', 2);
+    const res = await post({ host: 'smtp.example.com', ports });
+    expect(res.status).toBe(400);
+    const err = await errorOf(res);
+    expect(err.field).toBe('ports');
+    if (/^\d+$/.test(ports) || ports === '-1') expect(err.message).toMatch(/1-65535|1 to 65535/);
+    const r = await runCli(['probe', 'smtp.example.com', '--ports', ports]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--ports');
+  });
+
+  it(`more than ${MAX_PORTS} ports -> the limit is named`, async () => {
+    stats.add('limitInputs', 3);
+    const many = Array.from({ length: MAX_PORTS + 1 }, (_, i) => 1000 + i);
+    for (const ports of [many.join(','), many]) {
+      const res = await post({ host: 'smtp.example.com', ports });
+      expect(res.status).toBe(400);
+      expect((await errorOf(res)).message).toContain(`limit of ${MAX_PORTS}`);
+    }
+    const r = await runCli(['probe', 'smtp.example.com', '--ports', many.join(',')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`limit of ${MAX_PORTS}`);
+    // Exactly the limit is fine (validated, not probed here).
+    const { buildProbeOptions } = await import('../../lib/smtp/options.ts');
+    expect(buildProbeOptions({ host: 'smtp.example.com', ports: many.slice(0, MAX_PORTS) }, { env: {}, platform: { name: 'local', region: null, runtime: 'x', deployContext: null }, policy: policyFromEnv({}) }).ports).toHaveLength(MAX_PORTS);
+  });
+
+  const timeoutFields: [string, string][] = [
+    ['connectTimeoutMs', '--connect-timeout'],
+    ['greetingTimeoutMs', '--greeting-timeout'],
+    ['commandTimeoutMs', '--command-timeout'],
+    ['tlsTimeoutMs', '--tls-timeout'],
+    ['timeoutMs', '--timeout'],
+  ];
+  for (const [field, flag] of timeoutFields) {
+    it.each([
+      [String(MIN_TIMEOUT_MS - 1), `at least ${MIN_TIMEOUT_MS}`],
+      ['0', `at least ${MIN_TIMEOUT_MS}`],
+      ['-5', `at least ${MIN_TIMEOUT_MS}`],
+      [String(MAX_TIMEOUT_MS + 1), `at most ${MAX_TIMEOUT_MS}`],
+      ['1e12', `at most ${MAX_TIMEOUT_MS}`],
+      ['12.5', 'whole number'],
+      ['soon', 'number'],
+    ])(`${field} %s -> names the limit`, async (value, limit) => {
+      stats.add('limitInputs', 2);
+      const res = await call(`/api/probe?host=smtp.example.com&${field}=${encodeURIComponent(value)}`);
+      expect(res.status).toBe(400);
+      const err = await errorOf(res);
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(limit);
+      const r = await runCli(['probe', 'smtp.example.com', `${flag}=${value}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(flag);
+      expect(r.stderr).toContain(limit);
+    });
+  }
+
+  it.each(['0', '65536', 'x'])('loginPort %s -> 400 naming loginPort', async (v) => {
+    stats.add('limitInputs');
+    const res = await post({ host: 'smtp.example.com', loginPort: v });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).field).toBe('loginPort');
+  });
+
+  it('oversized fields: host > 253, user > 320, password > 1024 -> 400 naming the field and its limit', async () => {
+    stats.add('limitInputs', 3);
+    for (const [body, field, limit] of [
+      [{ host: `${'a'.repeat(60)}.`.repeat(5) + 'com' }, 'host', '253'],
+      [{ host: 'smtp.example.com', user: 'u'.repeat(321), password: 'p' }, 'user', '320'],
+      [{ host: 'smtp.example.com', user: 'u', password: 'p'.repeat(1025) }, 'password', '1024'],
+    ] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      const err = await errorOf(res);
+      expect(err.field).toBe(field);
+      expect(err.message).toContain(limit);
+    }
+  });
+});
