@@ -16,7 +16,11 @@ export function withFlagNames(err: unknown, flagOf: Record<string, string>): unk
   if (!isSmtpEgressError(err) || !err.field) return err;
   const flag = flagOf[err.field];
   if (!flag) return err;
-  // Only the field name that opens the message is renamed: "host" inside a sentence stays.
-  const message = err.message.startsWith(err.field) ? flag + err.message.slice(err.field.length) : err.message;
+  // The field that opens the message is renamed, and camelCase field names anywhere in it
+  // (timeoutMs...); plain words such as "host" inside a sentence stay as they are.
+  let message = err.message.startsWith(err.field) ? flag + err.message.slice(err.field.length) : err.message;
+  for (const [field, cliFlag] of Object.entries(flagOf)) {
+    if (/[A-Z]/.test(field)) message = message.replace(new RegExp(`\\b${field}\\b`, 'g'), cliFlag);
+  }
   return new SmtpEgressError(err.code, message, { field: flag, stage: err.stage, response: err.response });
 }

@@ -114,14 +114,17 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     throw inputError('ehloName', `ehloName "${ehloName}" must be a host name or an address literal like [192.0.2.1]`);
   }
 
+  const totalMs = input.timeoutMs ?? DEFAULT_TIMEOUTS.totalMs;
+  // A phase left to its default never outlasts the whole probe; one given explicitly and longer
+  // than the probe would only be cut by the deadline, which is worth saying.
+  const phase = (given: number | undefined, fallback: number) => given ?? Math.min(fallback, totalMs);
   const timeouts: Timeouts = {
-    connectMs: input.connectTimeoutMs ?? DEFAULT_TIMEOUTS.connectMs,
-    greetingMs: input.greetingTimeoutMs ?? DEFAULT_TIMEOUTS.greetingMs,
-    commandMs: input.commandTimeoutMs ?? DEFAULT_TIMEOUTS.commandMs,
-    tlsMs: input.tlsTimeoutMs ?? DEFAULT_TIMEOUTS.tlsMs,
-    totalMs: input.timeoutMs ?? DEFAULT_TIMEOUTS.totalMs,
+    connectMs: phase(input.connectTimeoutMs, DEFAULT_TIMEOUTS.connectMs),
+    greetingMs: phase(input.greetingTimeoutMs, DEFAULT_TIMEOUTS.greetingMs),
+    commandMs: phase(input.commandTimeoutMs, DEFAULT_TIMEOUTS.commandMs),
+    tlsMs: phase(input.tlsTimeoutMs, DEFAULT_TIMEOUTS.tlsMs),
+    totalMs,
   };
-  // A phase timeout longer than the whole probe would only be cut by the deadline: say so.
   if (timeouts.connectMs > timeouts.totalMs) {
     throw inputError('connectTimeoutMs', `connectTimeoutMs (${timeouts.connectMs} ms) is longer than the whole probe's timeoutMs (${timeouts.totalMs} ms)`);
   }
