@@ -3,6 +3,7 @@
 import { isSmtpEgressError } from '../lib/errors.ts';
 import { TOOL_VERSION } from '../lib/version.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
+import { redactingIo } from './redact-io.ts';
 import { probeCommand } from './commands/probe.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
@@ -22,6 +23,7 @@ ${Object.entries(COMMANDS)
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  io = redactingIo(io, argv);
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') {
     io.stdout(`${TOOL_VERSION}\n`);

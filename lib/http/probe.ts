@@ -7,12 +7,22 @@ import type { HandlerContext } from './context.ts';
 import { buildProbeOptions } from '../smtp/options.ts';
 import { probe } from '../smtp/probe.ts';
 import { policyFromEnv } from '../security/address-policy.ts';
+import { createRedactor, envSecrets } from '../security/redact.ts';
+import { SmtpEgressError, isSmtpEgressError } from '../errors.ts';
 
 export function handleProbe(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     requireToken(req, ctx.env);
     const input = await readInput(req);
-    const options = buildProbeOptions(input, { env: ctx.env, platform: ctx.platform, policy: policyFromEnv(ctx.env), ca: ctx.env.SMTP_EGRESS_EXTRA_CA });
+    let options;
+    try {
+      options = buildProbeOptions(input, { env: ctx.env, platform: ctx.platform, policy: policyFromEnv(ctx.env), ca: ctx.env.SMTP_EGRESS_EXTRA_CA });
+    } catch (e) {
+      // An input error quotes the value it refuses: never a secret, even one sent in the wrong field.
+      if (!isSmtpEgressError(e)) throw e;
+      const redact = createRedactor([typeof input.password === 'string' ? input.password : undefined, ...envSecrets(ctx.env)]);
+      throw new SmtpEgressError(e.code, redact(e.message), { field: e.field, stage: e.stage });
+    }
     const report = await probe({ ...options, signal: req.signal });
     return json(report);
   });

@@ -1,0 +1,24 @@
+// One chokepoint for every command's output: each line written to stdout or stderr passes
+// through a redactor of the secrets this process knows — the env's passwords, keys and token,
+// and the variable `--password-env VAR` names — in every form a protocol or a hostile server
+// echoes them in (plain, base64, URL-encoded). Defence in depth: each command already keeps
+// secrets out of what it builds; this catches what someone else echoes (a remote's error, a
+// pasted log line, a value typed into the wrong flag).
+import type { CliIo } from './io.ts';
+import { createRedactor, envSecrets } from '../lib/security/redact.ts';
+
+/** Shorter values are not searched for: hiding every "abc" would shred the output. */
+const MIN_CHARS = 6;
+
+export function redactingIo(io: CliIo, argv: readonly string[]): CliIo {
+  const secrets = envSecrets(io.env);
+  argv.forEach((arg, i) => {
+    const name = arg === '--password-env' ? argv[i + 1] : arg.startsWith('--password-env=') ? arg.slice('--password-env='.length) : undefined;
+    const value = name === undefined ? undefined : io.env[name];
+    if (value) secrets.push(value);
+  });
+  const long = secrets.filter((s) => s.length >= MIN_CHARS);
+  if (long.length === 0) return io;
+  const redact = createRedactor(long);
+  return { ...io, stdout: (t) => io.stdout(redact(t)), stderr: (t) => io.stderr(redact(t)) };
+}
