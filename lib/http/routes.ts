@@ -3,10 +3,12 @@
 import type { HandlerContext } from './context.ts';
 import { handleHealth } from './health.ts';
 import { handleProbe } from './probe.ts';
+import { handleSendTest } from './send-test.ts';
 
 export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
 
 export const ROUTES: Record<string, Handler> = {
   '/api/health': handleHealth,
   '/api/probe': handleProbe,
+  '/api/send-test': handleSendTest,
 };

@@ -1,0 +1,108 @@
+// The send-test engine: one message to one (already allowed) recipient through SMTP or SES, or
+// a dry run that renders it without connecting. Returns a result; never throws for anything
+// the network, the server or the API does. Every string in the result passes the redactor.
+import { randomUUID } from 'node:crypto';
+import { createRedactor, type Redactor } from '../security/redact.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { buildTestMessage } from './message.ts';
+import type { SendOptions } from './options.ts';
+import { SEND_SCHEMA_ID, SendResult, type SendTarget } from './schema.ts';
+import { renderSmtpMessage, sendViaSmtp, smtpVia } from './smtp.ts';
+import { sesRequest, sesVia, sendViaSes, shortKeyId } from './ses.ts';
+import { sendVerdict, type TransportReport } from './verdict.ts';
+
+export interface SendTestRun {
+  signal?: AbortSignal;
+  /** Fixed id (tests); a random UUID otherwise. */
+  id?: string;
+}
+
+/** The secrets of a send: what the redactor hides everywhere. */
+export function sendSecrets(o: SendOptions): { secrets: (string | null | undefined)[]; user: string | null } {
+  return o.transport === 'smtp'
+    ? { secrets: [o.password], user: o.user }
+    : { secrets: [o.credentials.secretAccessKey, o.credentials.sessionToken], user: null };
+}
+
+/** Redacts every string in a plain-data value (objects, arrays), keys included. */
+export function redactDeep<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)])) as T;
+  }
+  return value;
+}
+
+export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<SendResult> {
+  const id = run.id ?? randomUUID();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const deadline = AbortSignal.timeout(o.timeouts.totalMs);
+  const signal = run.signal ? AbortSignal.any([deadline, run.signal]) : deadline;
+  const { secrets, user } = sendSecrets(o);
+  const redact = createRedactor(secrets, user);
+
+  const via = o.transport === 'smtp' ? smtpVia(o) : sesVia(o);
+  const message = buildTestMessage({ id, from: o.from, to: o.to, subject: o.subject, text: o.text, platform: o.platform, via, now: startedAt });
+
+  let report: TransportReport;
+  let preview: string | null = null;
+  if (o.dryRun) {
+    preview = o.transport === 'smtp' ? await renderSmtpMessage(message) : JSON.stringify(sesRequest(message), null, 2);
+    report = {
+      outcome: 'ok',
+      errno: null,
+      message: `dry run: valid settings, message rendered; nothing was sent and no connection was made (would send via ${via})`,
+      sent: false,
+      accepted: [],
+      rejected: [],
+      messageId: null,
+      response: null,
+      command: null,
+      tls: null,
+      timings: {},
+    };
+  } else {
+    report = o.transport === 'smtp' ? await sendViaSmtp(o, message, signal) : await sendViaSes(o, message, signal);
+  }
+
+  const target: SendTarget =
+    o.transport === 'smtp'
+      ? { transport: 'smtp', host: o.host, port: o.port, mode: o.mode, address: report.address ?? null, family: report.family ?? null, user: o.user, source: o.source }
+      : { transport: 'ses', region: o.region, endpoint: o.endpoint, accessKeyId: shortKeyId(o.credentials.accessKeyId) };
+  const durationMs = Math.round(performance.now() - t0);
+  const result: SendResult = {
+    schema: SEND_SCHEMA_ID,
+    id,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    platform: o.platform,
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    transport: o.transport,
+    dryRun: o.dryRun,
+    sent: report.sent,
+    outcome: report.outcome,
+    errno: report.errno,
+    message: report.message,
+    target,
+    envelope: { from: o.from.address, to: [o.to] },
+    accepted: report.accepted,
+    rejected: report.rejected,
+    messageId: report.messageId,
+    response: report.response,
+    command: report.command,
+    tls: report.tls,
+    timings: { ...report.timings, total: durationMs },
+    rendered: {
+      from: message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address,
+      to: message.to,
+      subject: message.subject,
+      headers: message.headers,
+      text: message.text,
+      preview,
+    },
+    verdict: sendVerdict(o, report, id),
+  };
+  return redactDeep(SendResult.parse(result), redact);
+}
