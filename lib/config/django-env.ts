@@ -4,6 +4,8 @@
 import type { Env } from '../platform/detect.ts';
 
 export interface DjangoMailSettings {
+  /** EMAIL_BACKEND; null means Django's default, the SMTP backend. */
+  backend: string | null;
   host: string | null;
   port: number | null;
   portText: string | null;
@@ -13,6 +15,7 @@ export interface DjangoMailSettings {
   password: string | null;
   timeout: number | null;
   from: string | null;
+  serverEmail: string | null;
   /** Fields present but unreadable: name -> raw text. */
   invalid: Record<string, string>;
 }
@@ -56,6 +59,7 @@ export function readDjangoMailSettings(env: Env): DjangoMailSettings {
     else invalid.EMAIL_TIMEOUT = timeoutText;
   }
   return {
+    backend: text('EMAIL_BACKEND'),
     host: text('EMAIL_HOST'),
     port,
     portText,
@@ -66,6 +70,7 @@ export function readDjangoMailSettings(env: Env): DjangoMailSettings {
     password: env.EMAIL_HOST_PASSWORD ? env.EMAIL_HOST_PASSWORD : null,
     timeout,
     from: text('DEFAULT_FROM_EMAIL'),
+    serverEmail: text('SERVER_EMAIL'),
     invalid,
   };
 }
