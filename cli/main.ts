@@ -5,12 +5,14 @@ import { TOOL_VERSION } from '../lib/version.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
 import { redactingIo } from './redact-io.ts';
 import { probeCommand } from './commands/probe.ts';
+import { compareCommand } from './commands/compare.ts';
 import { sendTestCommand } from './commands/send-test.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   probe: { run: probeCommand, summary: 'which SMTP ports get out of this network, and why not' },
+  compare: { run: compareCommand, summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict' },
   'send-test': { run: sendTestCommand, summary: 'send one real test message through SMTP or the SES v2 HTTPS API' },
 };
 

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'not_found'
   | 'incompatible_reports'
+  | 'remote_failed' // a remote smtp-egress (probe --compare URL) could not be reached or refused
   | 'internal';
 
 export interface SmtpEgressErrorOptions {

@@ -9,13 +9,20 @@ import { renderProbeText, NO_COLORS } from '../../lib/report/render-text.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
 import { inputError } from '../../lib/errors.ts';
+import { assertComparable, compareIsClean, compareReports } from '../../lib/report/compare.ts';
+import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, REMOTE_MARGIN_MS } from '../../lib/report/compare-remote.ts';
+import { renderCompareText } from '../../lib/report/render-compare-text.ts';
 
 export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,2525 | PORT:MODE,...] [--connect-timeout MS]
        [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
        [--user USER --password-env VAR] [--login-port PORT] [--ehlo-name NAME] [--ca-file PEM]
-       [--allow-private] [--transcript] [--json] [--quiet]
+       [--allow-private] [--transcript] [--json] [--quiet] [--compare URL]
   With no HOST, probes the Django settings in the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
   EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD). Modes: implicit-tls, starttls, starttls-optional, plain.
+  --compare URL: at the same time, asks the probe function at URL (https://SITE/api/probe, with the
+  token from SMTP_EGRESS_TOKEN) for the same target, ports, modes and timeouts, and prints the comparison
+  (A = this machine, B = URL); --json then prints the compare report. The login test runs here only:
+  the password is never sent. Exit status with --compare: 0 both agree and every attempt is ok.
   Exit status: 0 every attempt ok, 1 some attempt failed, 2 bad usage.`;
 
 const FLAG_OF: Record<string, string> = {
@@ -54,6 +61,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       transcript: { type: 'boolean' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      compare: { type: 'string' },
     },
     PROBE_USAGE,
   );
@@ -97,8 +105,34 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     throw withFlagNames(e, FLAG_OF);
   }
 
+  // --compare: check the URL and the token before anything runs.
+  const remoteUrl = f.compare === undefined ? null : remoteProbeUrl(f.compare);
+  const token = io.env.SMTP_EGRESS_TOKEN;
+  if (remoteUrl && !token) throw inputError('--compare', '--compare needs SMTP_EGRESS_TOKEN set to the token of the deployment at that URL');
+
   const progress = f.quiet ? undefined : (e: ProgressEvent) => io.stderr(progressLine(e));
   if (progress) io.stderr(`probing ${options.host} on ${options.ports.map((p) => p.port).join(', ')} (deadline ${options.timeouts.totalMs} ms)\n`);
+  if (remoteUrl && token) {
+    if (progress) io.stderr(`asking ${remoteUrl.origin}${remoteUrl.pathname} for the same probe\n`);
+    const remote = fetchRemoteProbe({ url: remoteUrl, token, input: remoteProbeInput(options, f['ehlo-name']), timeoutMs: options.timeouts.totalMs + REMOTE_MARGIN_MS }).then(
+      (r) => ({ ok: true as const, report: r }),
+      (e: unknown) => ({ ok: false as const, error: e }),
+    );
+    const local = await probe({ ...options, onProgress: progress });
+    const got = await remote;
+    if (!got.ok) {
+      // The local half is still evidence: print it, then say why there is no comparison.
+      if (f.json) io.stdout(`${JSON.stringify(local, null, 2)}\n`);
+      else io.stdout(renderProbeText(local, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));
+      throw got.error;
+    }
+    assertComparable(local, got.report, ['this machine', `${remoteUrl.origin}${remoteUrl.pathname}`]);
+    const comparison = compareReports(local, got.report);
+    if (f.json) io.stdout(`${JSON.stringify(comparison, null, 2)}\n`);
+    else io.stdout(renderCompareText(comparison, io.isTty ? pc : NO_COLORS));
+    return compareIsClean(comparison) ? EXIT_OK : EXIT_FAILED;
+  }
+
   const report = await probe({ ...options, onProgress: progress });
 
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);

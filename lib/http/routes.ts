@@ -3,6 +3,7 @@
 import type { HandlerContext } from './context.ts';
 import { handleHealth } from './health.ts';
 import { handleProbe } from './probe.ts';
+import { handleCompare } from './compare.ts';
 import { handleSendTest } from './send-test.ts';
 
 export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
@@ -10,5 +11,6 @@ export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
 export const ROUTES: Record<string, Handler> = {
   '/api/health': handleHealth,
   '/api/probe': handleProbe,
+  '/api/compare': handleCompare,
   '/api/send-test': handleSendTest,
 };

@@ -7,6 +7,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unknown_field: 400,
   missing_field: 400,
   incompatible_reports: 400,
+  remote_failed: 502,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

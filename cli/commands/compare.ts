@@ -1,0 +1,51 @@
+// smtp-egress compare A.json B.json [--json]: two probe reports of one target, side by side.
+import { readFile } from 'node:fs/promises';
+import pc from 'picocolors';
+import { parseFlags } from '../flags.ts';
+import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
+import { compareInputs, compareIsClean } from '../../lib/report/compare.ts';
+import { renderCompareText } from '../../lib/report/render-compare-text.ts';
+import { NO_COLORS } from '../../lib/report/render-text.ts';
+import { SmtpEgressError, inputError, isSmtpEgressError } from '../../lib/errors.ts';
+
+export const COMPARE_USAGE = `usage: smtp-egress compare A.json B.json [--json]
+  Compares two probe reports of the same target (smtp-egress probe --json, or /api/probe), port by
+  port and address family by family: same, egress_blocked_a / egress_blocked_b (one side cannot
+  connect where the other can), differs (TLS, banner, login...), with a verdict naming the platforms.
+  Give - for one of them to read it from standard input.
+  Exit status: 0 both sides agree and every attempt succeeded, 1 differences or failures, 2 bad usage.`;
+
+/** Reads and parses one report argument; errors name the file. */
+async function readReport(path: string, io: CliIo): Promise<unknown> {
+  let text: string;
+  try {
+    text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
+  } catch (e) {
+    throw new SmtpEgressError('invalid_input', `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: path });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new SmtpEgressError('invalid_input', `${path} is not valid JSON (${(e as Error).message.slice(0, 120)}): give a report written by smtp-egress probe --json`, { field: path });
+  }
+}
+
+export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, COMPARE_USAGE);
+  if (positionals.length !== 2) throw inputError('A.json B.json', `give exactly two report files (got ${positionals.length})\n${COMPARE_USAGE}`);
+  const [pa, pb] = positionals as [string, string];
+  if (pa === '-' && pb === '-') throw inputError('A.json B.json', 'only one of the two reports can come from standard input');
+  const name = (p: string) => (p === '-' ? 'standard input' : p);
+  const [a, b] = await Promise.all([readReport(pa, io), readReport(pb, io)]);
+  let report;
+  try {
+    report = compareInputs(a, b, [name(pa), name(pb)]);
+  } catch (e) {
+    // The message names the file and the field; the file is the field a CLI user can act on.
+    if (isSmtpEgressError(e)) throw new SmtpEgressError(e.code, e.message, { field: e.field?.startsWith(name(pb)) ? name(pb) : e.field?.startsWith(name(pa)) ? name(pa) : e.field });
+    throw e;
+  }
+  if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout(renderCompareText(report, io.isTty ? pc : NO_COLORS));
+  return compareIsClean(report) ? EXIT_OK : EXIT_FAILED;
+}
