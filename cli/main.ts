@@ -7,6 +7,8 @@ import { redactingIo } from './redact-io.ts';
 import { probeCommand } from './commands/probe.ts';
 import { compareCommand } from './commands/compare.ts';
 import { sendTestCommand } from './commands/send-test.ts';
+import { logsCommand } from './commands/logs.ts';
+import { serveCommand } from './commands/serve.ts';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -14,6 +16,8 @@ export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   probe: { run: probeCommand, summary: 'which SMTP ports get out of this network, and why not' },
   compare: { run: compareCommand, summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict' },
   'send-test': { run: sendTestCommand, summary: 'send one real test message through SMTP or the SES v2 HTTPS API' },
+  logs: { run: logsCommand, summary: 'read pasted logs (Django tracebacks, nodemailer errors): which lines say why mail failed' },
+  serve: { run: serveCommand, summary: 'the API and the page as a web service (a Render web service), until SIGTERM' },
 };
 
 export const USAGE = () => `smtp-egress ${TOOL_VERSION}: find out why mail does not leave your cloud app

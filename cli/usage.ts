@@ -2,11 +2,15 @@
 import { PROBE_USAGE } from './commands/probe.ts';
 import { COMPARE_USAGE } from './commands/compare.ts';
 import { SEND_TEST_USAGE } from './commands/send-test.ts';
+import { LOGS_USAGE } from './commands/logs.ts';
+import { SERVE_USAGE } from './commands/serve.ts';
 
 const USAGES: Record<string, string> = {
   probe: PROBE_USAGE,
   compare: COMPARE_USAGE,
   'send-test': SEND_TEST_USAGE,
+  logs: LOGS_USAGE,
+  serve: SERVE_USAGE,
 };
 
 export function usageOf(command: string): string {

@@ -5,6 +5,7 @@ import { handleHealth } from './health.ts';
 import { handleProbe } from './probe.ts';
 import { handleCompare } from './compare.ts';
 import { handleSendTest } from './send-test.ts';
+import { handleClassifyLogs } from './classify-logs.ts';
 
 export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
 
@@ -13,4 +14,5 @@ export const ROUTES: Record<string, Handler> = {
   '/api/probe': handleProbe,
   '/api/compare': handleCompare,
   '/api/send-test': handleSendTest,
+  '/api/classify-logs': handleClassifyLogs,
 };

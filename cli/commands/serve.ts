@@ -1,0 +1,95 @@
+// smtp-egress serve [--port N] [--host H]: the runner as a web service (Render): the same API as
+// the Netlify functions and the static page, until SIGTERM or SIGINT, then a graceful stop.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { parseFlags } from '../flags.ts';
+import { EXIT_OK, type CliIo } from '../io.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_GRACE_MS, startNodeServer } from '../../lib/http/node-server.ts';
+import { nodeHandlerContext } from '../../lib/http/context.ts';
+import { platformLabel } from '../../lib/platform/detect.ts';
+import { inputError } from '../../lib/errors.ts';
+
+export const SERVE_USAGE = `usage: smtp-egress serve [--port N] [--host ADDRESS] [--public DIR] [--shutdown-timeout MS]
+  Serves the API (/api/health, /api/probe, /api/classify-logs...) and the page from DIR (default
+  ./public) on ADDRESS:N. The port comes from --port, else PORT (Render sets it), else ${DEFAULT_PORT};
+  the address defaults to ${DEFAULT_HOST} (every interface, as Render requires).
+  Set SMTP_EGRESS_TOKEN in the environment: without it /api/probe and /api/send-test answer 503.
+  SIGTERM or SIGINT stops accepting, lets requests in flight finish (at most --shutdown-timeout,
+  default ${DEFAULT_SHUTDOWN_GRACE_MS} ms) and exits 0.`;
+
+function parsePort(value: string, field: string): number {
+  if (!/^\d{1,5}$/.test(value.trim()) || Number(value) > 65535) throw inputError(field, `${field} must be a port from 0 to 65535 (got "${value.slice(0, 20)}")`);
+  return Number(value);
+}
+
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** ./public, else public/ next to the running script's folder (dist/../public). */
+function findPublicDir(explicit: string | undefined, entry: string | undefined): string | null {
+  if (explicit !== undefined) {
+    if (!isDir(explicit)) throw inputError('--public', `--public ${explicit} is not a directory`);
+    return path.resolve(explicit);
+  }
+  const candidates = [path.resolve('public')];
+  if (entry) candidates.push(path.resolve(path.dirname(entry), '..', 'public'));
+  return candidates.find(isDir) ?? null;
+}
+
+export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values: f, positionals } = parseFlags(
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      public: { type: 'string' },
+      'shutdown-timeout': { type: 'string' },
+    },
+    SERVE_USAGE,
+  );
+  if (positionals.length > 0) throw inputError('argv', `serve takes no arguments (got ${positionals.join(' ')})\n${SERVE_USAGE}`);
+  const port = f.port !== undefined ? parsePort(f.port, '--port') : io.env.PORT ? parsePort(io.env.PORT, 'PORT') : DEFAULT_PORT;
+  const host = f.host ?? DEFAULT_HOST;
+  let graceMs = DEFAULT_SHUTDOWN_GRACE_MS;
+  if (f['shutdown-timeout'] !== undefined) {
+    if (!/^\d{1,7}$/.test(f['shutdown-timeout'])) throw inputError('--shutdown-timeout', '--shutdown-timeout must be a number of milliseconds');
+    graceMs = Number(f['shutdown-timeout']);
+  }
+  const entry = process.argv[1];
+  const publicDir = findPublicDir(f.public, entry);
+  const runnerFile = entry && /smtp-egress\.mjs$/.test(entry) ? path.resolve(entry) : null;
+
+  const log = (line: string) => io.stdout(`${line}\n`);
+  const running = await startNodeServer({ port, host, env: io.env, publicDir, runnerFile, log: (l) => log(`smtp-egress serve: ${l}`) });
+  const platform = nodeHandlerContext(io.env).platform;
+  log(`smtp-egress serve: listening on ${running.url}${running.localUrl !== running.url ? ` (${running.localUrl})` : ''}`);
+  log(`smtp-egress serve: running on ${platformLabel(platform)}; page from ${publicDir ?? 'nowhere (no public/ folder)'}; token ${io.env.SMTP_EGRESS_TOKEN ? 'configured' : 'not set: /api/probe and /api/send-test answer 503 until SMTP_EGRESS_TOKEN is set'}`);
+
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        log(`smtp-egress serve: ${signal} again: closing every connection now`);
+        running.server.closeAllConnections();
+        return;
+      }
+      signalled = true;
+      log(`smtp-egress serve: ${signal}: no new connections; waiting for ${running.inFlight()} request(s) in flight (at most ${graceMs} ms)`);
+      void running.shutdown(graceMs).then((inTime) => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        log(`smtp-egress serve: stopped${inTime ? '' : ' (requests still running were cut off)'}`);
+        // A handler still winding down (a probe's timers) must not hold the exit back for long.
+        setTimeout(() => process.exit(0), 2_000).unref();
+        resolve(EXIT_OK);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

@@ -1,0 +1,34 @@
+// POST /api/classify-logs {logs: "..."}: the log classifier over HTTP. No token: it makes no
+// connection and sends nothing anywhere; the logs are read in memory and only the report (the
+// recognised lines, cut short) goes back to the caller.
+import { z } from 'zod';
+import { handle, json } from './respond.ts';
+import { readJsonBody } from './read-input.ts';
+import type { HandlerContext } from './context.ts';
+import { classifyLogs } from '../report/log-classifier.ts';
+import { SmtpEgressError } from '../errors.ts';
+import { zodToInputError } from '../smtp/options.ts';
+
+/** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
+export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
+
+export const ClassifyLogsInput = z
+  .object({
+    logs: z.string({ error: 'must be the log text, as a string' }),
+  })
+  .strict();
+
+export function handleClassifyLogs(req: Request, _ctx: HandlerContext): Promise<Response> {
+  return handle(async () => {
+    if (req.method !== 'POST') {
+      throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST a JSON body {"logs": "..."} with Content-Type: application/json`);
+    }
+    const body = await readJsonBody(req, MAX_LOGS_BODY_BYTES);
+    const parsed = ClassifyLogsInput.safeParse(body);
+    if (!parsed.success) {
+      if (!('logs' in body)) throw new SmtpEgressError('missing_field', 'send the logs as {"logs": "..."}', { field: 'logs' });
+      throw zodToInputError(parsed.error);
+    }
+    return json(classifyLogs(parsed.data.logs));
+  });
+}
