@@ -5,8 +5,10 @@ import { TOOL_VERSION } from '../lib/version.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
 import { redactingIo } from './redact-io.ts';
 import { probeCommand } from './commands/probe.ts';
-import { compareCommand } from './commands/compare.ts';
+import { checkCommand } from './commands/check.ts';
+import { sesSmtpPasswordCommand } from './commands/ses-smtp-password.ts';
 import { sendTestCommand } from './commands/send-test.ts';
+import { compareCommand } from './commands/compare.ts';
 import { logsCommand } from './commands/logs.ts';
 import { serveCommand } from './commands/serve.ts';
 
@@ -14,10 +16,12 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   probe: { run: probeCommand, summary: 'which SMTP ports get out of this network, and why not' },
-  compare: { run: compareCommand, summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict' },
+  check: { run: checkCommand, summary: "what is wrong in the app's mail settings, and the fix (offline)" },
+  'ses-smtp-password': { run: sesSmtpPasswordCommand, summary: 'derive the Amazon SES SMTP password from an AWS secret key' },
   'send-test': { run: sendTestCommand, summary: 'send one real test message through SMTP or the SES v2 HTTPS API' },
   logs: { run: logsCommand, summary: 'read pasted logs (Django tracebacks, nodemailer errors): which lines say why mail failed' },
   serve: { run: serveCommand, summary: 'the API and the page as a web service (a Render web service), until SIGTERM' },
+  compare: { run: compareCommand, summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict' },
 };
 
 export const USAGE = () => `smtp-egress ${TOOL_VERSION}: find out why mail does not leave your cloud app

@@ -140,6 +140,7 @@ export function readSmtpUrl(text: string, opts: UrlReadOptions): ReadResult {
   const result: ReadResult = { source: opts.source ?? 'url', settings: { ...EMPTY_SETTINGS }, fields, findings: [], secrets: [], aws: { accessKeyId: null, secretAccessKey: null }, urlDialect: opts.dialect };
   const bad = (message: string) => {
     result.findings.push(finding('error', 'invalid_url', base, message, `write it as smtp+tls://USER:PASSWORD@HOST:587 (percent-encode @ : / # ? in the user and password)`));
+    result.fatal = true;
     return result;
   };
   const raw = text.trim();
@@ -160,6 +161,7 @@ export function readSmtpUrl(text: string, opts: UrlReadOptions): ReadResult {
   const portText = /^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)?.[1];
   if (portText !== undefined && portText !== '' && !(/^\d{1,5}$/.test(portText) && Number(portText) >= 1 && Number(portText) <= 65535)) {
     result.findings.push(finding('error', 'invalid_port', fields.port, `the port in ${base} is "${clip(portText)}", not a number from 1 to 65535`, 'put the port number after the host, e.g. smtp+tls://USER:PASSWORD@smtp.example.com:587'));
+    result.fatal = true;
     return result;
   }
 
@@ -278,12 +280,14 @@ export function readNodemailer(input: unknown): ReadResult {
       value = JSON.parse(value);
     } catch {
       result.findings.push(finding('error', 'invalid_json', 'nodemailer', 'the nodemailer options are not valid JSON', 'give the object you pass to nodemailer.createTransport(), as JSON'));
+      result.fatal = true;
       return result;
     }
   }
   if (typeof value === 'string') return readSmtpUrl(value, { dialect: 'nodemailer', base: 'nodemailer', source: 'nodemailer' });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     result.findings.push(finding('error', 'invalid_json', 'nodemailer', 'the nodemailer options must be a JSON object (or a connection URL string)', 'give the object you pass to nodemailer.createTransport(), e.g. {"host": "smtp.example.com", "port": 587}'));
+    result.fatal = true;
     return result;
   }
   const o = value as Record<string, unknown>;

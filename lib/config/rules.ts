@@ -79,6 +79,7 @@ export function runRules(r: ReadResult, ctx: RuleContext): RuleOutput {
   const out: RuleFinding[] = [];
   const add = (f: RuleFinding) => out.push(f);
   const readerFound = (code: Finding['code'], field?: string) => r.findings.some((f) => f.code === code && (field === undefined || f.field === field));
+  if (r.fatal) return { findings: out, provider: null };
 
   // --- backend ---------------------------------------------------------------------------
   if (s.backend && s.backend !== SMTP_BACKEND) {

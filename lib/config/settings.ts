@@ -59,6 +59,8 @@ export interface ReadResult {
   secrets: string[];
   /** AWS credentials seen next to the mail settings, for the SES password check. Never reported. */
   aws: { accessKeyId: string | null; secretAccessKey: string | null };
+  /** The input could not be read at all (not JSON, not a URL): no rule runs on it. */
+  fatal?: boolean;
   /** How an SMTP URL was read, when one was. */
   urlDialect?: UrlDialect;
   /** The nodemailer default for opportunistic STARTTLS (secure: false without requireTLS). */

@@ -3,8 +3,9 @@
 import type { HandlerContext } from './context.ts';
 import { handleHealth } from './health.ts';
 import { handleProbe } from './probe.ts';
-import { handleCompare } from './compare.ts';
+import { handleConfigCheck } from './config-check.ts';
 import { handleSendTest } from './send-test.ts';
+import { handleCompare } from './compare.ts';
 import { handleClassifyLogs } from './classify-logs.ts';
 
 export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
@@ -12,7 +13,8 @@ export type Handler = (req: Request, ctx: HandlerContext) => Promise<Response>;
 export const ROUTES: Record<string, Handler> = {
   '/api/health': handleHealth,
   '/api/probe': handleProbe,
-  '/api/compare': handleCompare,
+  '/api/config-check': handleConfigCheck,
   '/api/send-test': handleSendTest,
+  '/api/compare': handleCompare,
   '/api/classify-logs': handleClassifyLogs,
 };

@@ -1,0 +1,57 @@
+// POST /api/config-check: checks the settings sent ({env} | {url} | {nodemailer}), offline; no
+// token needed since nothing leaves the function. GET checks this deployment's own env and needs
+// the token. Secrets are never echoed: the report is redacted with every secret the reader saw.
+import { z } from 'zod';
+import { requireToken } from './auth.ts';
+import { queryInput, readJsonBody } from './read-input.ts';
+import { handle, json } from './respond.ts';
+import type { HandlerContext } from './context.ts';
+import { SmtpEgressError, inputError } from '../errors.ts';
+import { zodToInputError } from '../smtp/options.ts';
+import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../config/check.ts';
+
+const MAX_ENV_KEYS = 500;
+
+const platform = z
+  .string()
+  .max(40)
+  .refine((p) => KNOWN_PLATFORMS.includes(p), { error: `must be one of ${KNOWN_PLATFORMS.join(', ')}` });
+
+export const ConfigCheckBody = z
+  .object({
+    env: z
+      .record(z.string().max(200), z.string({ error: 'values must be strings (as in an environment)' }).max(16 * 1024))
+      .refine((e) => Object.keys(e).length <= MAX_ENV_KEYS, { error: `must have at most ${MAX_ENV_KEYS} variables` })
+      .optional(),
+    url: z.string().max(4096, { error: 'must be at most 4096 characters' }).optional(),
+    nodemailer: z.union([z.record(z.string(), z.unknown()), z.string().max(64 * 1024)], { error: 'must be a JSON object of transport options, or a JSON string' }).optional(),
+    platform: platform.optional(),
+  })
+  .strict();
+
+export const ConfigCheckQuery = z.object({ platform: platform.optional() }).strict();
+
+export function handleConfigCheck(req: Request, ctx: HandlerContext): Promise<Response> {
+  return handle(async () => {
+    if (req.method === 'POST') {
+      const parsed = ConfigCheckBody.safeParse(await readJsonBody(req));
+      if (!parsed.success) throw zodToInputError(parsed.error);
+      const body = parsed.data;
+      const given = [body.env !== undefined && 'env', body.url !== undefined && 'url', body.nodemailer !== undefined && 'nodemailer'].filter(Boolean);
+      if (given.length !== 1) throw inputError(given.length === 0 ? 'env' : String(given[1]), `send exactly one of env, url or nodemailer (got ${given.length === 0 ? 'none' : given.join(' and ')})`);
+      const input: ConfigInput =
+        body.env !== undefined ? { kind: 'env', env: body.env } : body.url !== undefined ? { kind: 'url', url: body.url } : { kind: 'nodemailer', options: body.nodemailer };
+      const { report } = checkConfig(input, { platform: body.platform ?? null, platformHow: body.platform ? 'given' : 'none' });
+      return json(report);
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      requireToken(req, ctx.env);
+      const parsed = ConfigCheckQuery.safeParse(queryInput(new URL(req.url)));
+      if (!parsed.success) throw zodToInputError(parsed.error);
+      const name = parsed.data.platform ?? ctx.platform.name;
+      const { report } = checkConfig({ kind: 'env', env: ctx.env }, { platform: name, platformHow: parsed.data.platform ? 'given' : 'detected' });
+      return json(report);
+    }
+    throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST the settings to check, or GET (with the token) to check this deployment's own`);
+  });
+}
