@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { SmtpEgressError, inputError, isSmtpEgressError } from '../errors.ts';
 import { blockedReason } from '../security/address-policy.ts';
+import { createRedactor } from '../security/redact.ts';
 import type { ProbeOptions } from '../smtp/probe.ts';
 import type { ProbeReport } from './schema.ts';
 import { loadProbeReport } from './compare.ts';
@@ -63,7 +64,9 @@ export interface RemoteProbeOptions {
 }
 
 export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeReport> {
-  const fail = (message: string, cause?: unknown) => new SmtpEgressError('remote_failed', message, { field: '--compare', stage: 'remote', cause });
+  // The remote's answer is quoted in messages: a hostile or broken one may echo our token back.
+  const redact = createRedactor([o.token]);
+  const fail = (message: string, cause?: unknown) => new SmtpEgressError('remote_failed', redact(message), { field: '--compare', stage: 'remote', cause });
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const signal = o.signal ? AbortSignal.any([timeout, o.signal]) : timeout;
   let res: Response;

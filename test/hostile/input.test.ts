@@ -3,13 +3,17 @@
 // SSRF -> blocked_by_policy with nothing sent; control characters -> 400 / exit 2 naming the
 // field; oversized -> 413; wrong type -> 415; unknown fields and out-of-range limits -> a clear
 // error naming the field and the limit.
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from '@netlify/functions';
 import probeFn from '../../functions/probe.mts';
 import { runCli } from '../helpers/cli.ts';
 import { startScriptedServer, answerCommands, type ScriptedServer } from '../helpers/scripted-server.ts';
+import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
+import { testPki } from '../helpers/certs.ts';
 import { counter, probeAt, recordStats } from './support.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
 import { MAX_PORTS } from '../../lib/smtp/ports.ts';
@@ -521,6 +525,147 @@ describe('limits: ports, matrix size, timeouts -> a clear error naming the limit
       const err = await errorOf(res);
       expect(err.field).toBe(field);
       expect(err.message).toContain(limit);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The other entry points, as they exist: send-test, config-check, compare, classify-logs.
+
+const FUNCTIONS_DIR = path.resolve(import.meta.dirname, '../../functions');
+const hasFunction = (name: string) => existsSync(path.join(FUNCTIONS_DIR, name));
+async function callFunction(name: string, req: Request): Promise<Response> {
+  const mod = (await import(`../../functions/${name}`)) as { default: (r: Request, c: Context) => Promise<Response> };
+  return mod.default(req, ctx);
+}
+const jsonPost = (route: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }) =>
+  new Request(`http://localhost${route}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe.runIf(hasFunction('send-test.mts'))('send-test: header/command injection, fences, SSRF', () => {
+  const RCPT = 'probe@example.test';
+  let mail: RunningServer;
+  beforeAll(async () => {
+    mail = await startSmtpServer({ tls: testPki().valid });
+  });
+  afterAll(async () => {
+    await mail.close();
+  });
+  const withEnv = async <T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      return await fn();
+    } finally {
+      process.env = saved;
+    }
+  };
+  const fenced = { SMTP_EGRESS_ALLOWED_RECIPIENTS: RCPT, DEFAULT_FROM_EMAIL: 'app@example.test' };
+
+  const fields: { field: string; flag: string; body: (bad: string) => Record<string, unknown>; argv: (bad: string) => string[] }[] = [
+    { field: 'to', flag: '--to', body: (bad) => ({ to: `${RCPT}${bad}` }), argv: (bad) => ['send-test', '--to', `${RCPT}${bad}`, '--dry-run'] },
+    { field: 'from', flag: '--from', body: (bad) => ({ to: RCPT, from: `app${bad}@example.test` }), argv: (bad) => ['send-test', '--to', RCPT, '--from', `Name${bad} <app@example.test>`, '--dry-run'] },
+    { field: 'subject', flag: '--subject', body: (bad) => ({ to: RCPT, subject: `hello${bad}` }), argv: (bad) => ['send-test', '--to', RCPT, '--subject', `hello${bad}`, '--dry-run'] },
+    { field: 'host', flag: '--host', body: (bad) => ({ to: RCPT, host: `smtp.example.com${bad}` }), argv: (bad) => ['send-test', '--to', RCPT, '--host', `smtp.example.com${bad}`, '--dry-run'] },
+    { field: 'ehloName', flag: '--ehlo-name', body: (bad) => ({ to: RCPT, host: 'smtp.example.com', ehloName: `me${bad}` }), argv: (bad) => ['send-test', '--to', RCPT, '--host', 'smtp.example.com', '--ehlo-name', `me${bad}`, '--dry-run'] },
+    { field: 'user', flag: '--user', body: (bad) => ({ to: RCPT, host: 'smtp.example.com', user: `u${bad}`, password: 'pw-123456' }), argv: (bad) => ['send-test', '--to', RCPT, '--host', 'smtp.example.com', '--user', `u${bad}`, '--password-env', 'PW', '--dry-run'] },
+  ];
+  for (const c of fields) {
+    it.each(CONTROL)(`${c.field}: %j -> 400 / exit 2 naming it`, async (bad) => {
+      stats.add('controlCharInputs', 2);
+      const res = await withEnv(fenced, () => callFunction('send-test.mts', jsonPost('/api/send-test', c.body(bad))));
+      expect(res.status).toBe(400);
+      const err = await errorOf(res);
+      expect(err.field).toBe(c.field);
+      const r = await runCli(c.argv(bad), { ...fenced, PW: 'pw-123456' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(c.flag);
+    });
+  }
+
+  it('a body with "\\r\\n.\\r\\nMAIL FROM" is one message with that text, never a second command', async () => {
+    stats.add('controlCharInputs');
+    const before = mail.messages.length;
+    const text = 'line one\r\n.\r\nMAIL FROM:<evil@example.test>\r\nRCPT TO:<victim@example.test>\r\nDATA\r\nsmuggled\r\n.\r\n';
+    const res = await withEnv({ ...fenced, SMTP_EGRESS_ALLOW_PRIVATE: '1', SMTP_EGRESS_EXTRA_CA: testPki().ca.cert }, () =>
+      callFunction('send-test.mts', jsonPost('/api/send-test', { to: RCPT, host: '127.0.0.1', port: mail.port, mode: 'starttls', text })),
+    );
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { outcome: string }).outcome).toBe('ok');
+    expect(mail.messages.length).toBe(before + 1);
+    const m = mail.messages.at(-1)!;
+    expect(m.to).toEqual([RCPT]);
+    expect(m.data).toContain('MAIL FROM:<evil@example.test>');
+  });
+
+  it('fences: recipient not allowed -> 403, allow-list unset -> 503, two recipients -> 400, oversized subject/text -> 400 naming the limit, query string -> 400', async () => {
+    stats.add('requestShapeInputs', 6);
+    const send = (body: unknown, env: Record<string, string> = fenced) => withEnv(env, () => callFunction('send-test.mts', jsonPost('/api/send-test', body)));
+    expect((await send({ to: 'someone@else.test' })).status).toBe(403);
+    expect((await send({ to: RCPT }, { DEFAULT_FROM_EMAIL: 'app@example.test', SMTP_EGRESS_ALLOWED_RECIPIENTS: '' })).status).toBe(503);
+    expect((await send({ to: `${RCPT}, other@example.test` })).status).toBe(400);
+    let res = await send({ to: RCPT, subject: 's'.repeat(201) });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toContain('200');
+    res = await send({ to: RCPT, text: 't'.repeat(4001) });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).message).toContain('4000');
+    res = await withEnv(fenced, () => callFunction('send-test.mts', new Request(`http://localhost/api/send-test?to=${RCPT}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ to: RCPT }) })));
+    expect(res.status).toBe(400);
+  });
+
+  it.each(['127.1', '2130706433', '0x7f000001', '[::1]', '[::ffff:7f00:1]', 'localhost', '169.254.169.254', '10.0.0.1', '[fd00:ec2::254]'])('SSRF %s -> blocked_by_policy, nothing connects', async (host) => {
+    stats.add('ssrfInputs');
+    const spy = spyConnects();
+    const before = noConnections();
+    const res = await withEnv(fenced, () => callFunction('send-test.mts', jsonPost('/api/send-test', { to: RCPT, host, port: port, mode: 'plain' })));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { outcome: string }).outcome).toBe('blocked_by_policy');
+    expect(spy.hosts()).toEqual([]);
+    expect(noConnections()).toBe(before);
+  });
+});
+
+describe('request shape of the other functions: 413, 415, unknown fields, methods', () => {
+  const cases: { file: string; route: string; ok: unknown; limit: number }[] = [
+    { file: 'send-test.mts', route: '/api/send-test', ok: { to: 'probe@example.test', dryRun: true }, limit: MAX_BODY_BYTES },
+    { file: 'config-check.mts', route: '/api/config-check', ok: { env: { EMAIL_HOST: 'smtp.example.com' } }, limit: MAX_BODY_BYTES },
+    { file: 'compare.mts', route: '/api/compare', ok: { a: {}, b: {} }, limit: 2 * 1024 * 1024 },
+    { file: 'classify-logs.mts', route: '/api/classify-logs', ok: { logs: 'x' }, limit: 1024 * 1024 },
+  ];
+  for (const c of cases) {
+    it.runIf(hasFunction(c.file))(`${c.route}`, async () => {
+      stats.add('requestShapeInputs', 5);
+      const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+      let res = await callFunction(c.file, jsonPost(c.route, JSON.stringify({ ...(c.ok as object), pad: 'x'.repeat(c.limit) }), headers));
+      expect(res.status, 'oversized').toBe(413);
+      res = await callFunction(c.file, jsonPost(c.route, JSON.stringify(c.ok), { ...headers, 'content-type': 'text/plain' }));
+      expect(res.status, 'content type').toBe(415);
+      res = await callFunction(c.file, jsonPost(c.route, { ...(c.ok as object), bogusField: 1 }, headers));
+      expect(res.status, 'unknown field').toBe(400);
+      const err = await errorOf(res);
+      expect(err.code).toBe('unknown_field');
+      expect(`${err.field} ${err.message}`).toContain('bogusField');
+      res = await callFunction(c.file, jsonPost(c.route, '{"a": ', headers));
+      expect(res.status, 'bad JSON').toBe(400);
+      res = await callFunction(c.file, new Request(`http://localhost${c.route}`, { method: 'DELETE', headers }));
+      expect(res.status, 'method').toBe(405);
+    });
+  }
+
+  it.runIf(hasFunction('config-check.mts'))('config-check: control characters and oversized values in env, url, nodemailer are refused or reported, never crash', async () => {
+    for (const body of [
+      { env: { EMAIL_HOST: 'smtp.example.com\r\nX: y', EMAIL_PORT: '587\u0000' } },
+      { env: Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`K${i}`, 'v'])) },
+      { url: `smtp://u:p@smtp.example.com:99999/\r\n` },
+      { url: 'x'.repeat(5000) },
+      { nodemailer: { host: ['a'], port: { $gt: 1 }, auth: 'nope', secure: 'maybe' } },
+      { nodemailer: '{"host": ' },
+      { env: { EMAIL_HOST: 'a' }, url: 'smtp://b' },
+    ]) {
+      stats.add('requestShapeInputs');
+      const res = await callFunction('config-check.mts', jsonPost('/api/config-check', body, { 'content-type': 'application/json' }));
+      expect([200, 400]).toContain(res.status);
+      if (res.status === 400) expect((await errorOf(res)).field).toBeTruthy();
     }
   });
 });

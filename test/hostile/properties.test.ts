@@ -15,13 +15,23 @@ import { readJsonBody, queryInput, MAX_BODY_BYTES } from '../../lib/http/read-in
 import { blockedReason, embeddedIpv4, hostAllowed, policyFromEnv } from '../../lib/security/address-policy.ts';
 import { readDjangoMailSettings } from '../../lib/config/django-env.ts';
 import { createRedactor } from '../../lib/security/redact.ts';
+import { parseEnvFile } from '../../lib/config/env-file.ts';
+import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../../lib/config/readers.ts';
+import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../../lib/config/check.ts';
+import { parseAddress as parseConfigAddress } from '../../lib/config/address.ts';
+import { classifyLogs, DEFAULT_MAX_MATCHES } from '../../lib/report/log-classifier.ts';
+import { compareInputs, loadProbeReport, parseProbeReportText } from '../../lib/report/compare.ts';
+import { buildSendOptions, parseAddress as parseSendAddress } from '../../lib/send/options.ts';
+import { PROBE_SCHEMA_ID, type ProbeReport } from '../../lib/report/schema.ts';
 
 const stats = counter();
 afterAll(() => recordStats('properties', stats.n));
 
-const RUNS = 400;
+const RUNS = 300;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const HEADER_BREAK = /[\r\n\u0000]/;
 const platform = { name: 'local', region: null, runtime: 'test', deployContext: null };
 
 /** Runs `fn`; an SmtpEgressError is an accepted answer, anything else thrown fails the property. */
@@ -331,5 +341,190 @@ describe('redaction', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+// ---- config-check readers (env file, SMTP URL, nodemailer options, Django env) ------------------
+const envLine = fc.oneof(
+  fc.tuple(fc.constantFrom('EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_URL', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', 'AWS_SECRET_ACCESS_KEY', 'export EMAIL_HOST'), fc.constantFrom('=', ' = ', '="', "='"), nastyText).map(([k, eq, v]) => `${k}${eq}${v}`),
+  anyText,
+  fc.constantFrom('# comment', '', '   ', '=', 'A', '"', "EMAIL_HOST='unterminated", 'EMAIL_HOST="a\\nb"', '\uFEFFEMAIL_PORT=587'),
+);
+const envFileText = fc.tuple(fc.array(envLine, { maxLength: 20 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, eol]) => lines.join(eol));
+const smtpUrl = fc.oneof(
+  anyText,
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  fc
+    .tuple(fc.constantFrom('smtp', 'smtps', 'submission', 'smtp+tls', 'smtp+ssl', 'http', ''), nastyText, nastyText, fc.oneof(fc.domain(), nastyText), fc.oneof(fc.integer({ min: -1, max: 70_000 }).map(String), nastyText), nastyText)
+    .map(([scheme, user, pass, host, port, query]) => `${scheme}://${user}:${pass}@${host}:${port}/?${query}`),
+);
+
+describe('config-check readers', () => {
+  it('parseEnvFile never throws anything but SmtpEgressError', () => {
+    fc.assert(fc.property(envFileText, (text) => void ownErrorsOnly('envFile', () => parseEnvFile(text))), { numRuns: RUNS });
+  });
+
+  it('readSmtpUrl (both dialects) never throws anything but SmtpEgressError', () => {
+    fc.assert(
+      fc.property(smtpUrl, fc.constantFrom('django-environ', 'nodemailer') as fc.Arbitrary<'django-environ' | 'nodemailer'>, (url, dialect) => void ownErrorsOnly('smtpUrl', () => readSmtpUrl(url, { dialect }))),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('readNodemailer and readDjangoEnv never throw anything but SmtpEgressError', () => {
+    const nodemailerOpts = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record({ host: fieldValue, port: fieldValue, secure: fc.oneof(fc.boolean(), fieldValue), auth: fc.oneof(fc.record({ user: fieldValue, pass: fieldValue }), fieldValue), tls: fc.jsonValue({ maxDepth: 2 }), service: fieldValue }, { requiredKeys: [] }),
+    );
+    fc.assert(
+      fc.property(nodemailerOpts, djangoEnv, (opts, env) => {
+        ownErrorsOnly('nodemailerOptions', () => readNodemailer(opts));
+        ownErrorsOnly('djangoEnv', () => readDjangoEnv(env));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('checkConfig: any input of any kind -> a report or an SmtpEgressError, and the password is never in the report', () => {
+    const secret = fc.stringMatching(/^[A-Za-z0-9+/]{12,40}$/);
+    fc.assert(
+      fc.property(fc.constantFrom('env', 'env-file', 'url', 'nodemailer'), djangoEnv, envFileText, smtpUrl, secret, fc.constantFrom(...KNOWN_PLATFORMS, null), (kind, env, text, url, password, platformName) => {
+        const input: ConfigInput =
+          kind === 'env'
+            ? { kind, env: { ...env, EMAIL_HOST_PASSWORD: password } }
+            : kind === 'env-file'
+              ? { kind, text: `${text}\nEMAIL_HOST_PASSWORD=${password}\n` }
+              : kind === 'url'
+                ? { kind, url: url.replace(/:([^@/]*)@/, `:${encodeURIComponent(password)}@`) }
+                : { kind, options: { host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: password } } };
+        const result = ownErrorsOnly('checkConfig', () => checkConfig(input, { platform: platformName, platformHow: platformName ? 'given' : 'none' }));
+        if (!result) return;
+        const json = JSON.stringify(result.report);
+        if (url.includes('@') || kind !== 'url') {
+          expect(json).not.toContain(password);
+          expect(json).not.toContain(Buffer.from(password).toString('base64'));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('address parsers (config and send-test) never throw anything but SmtpEgressError; accepted addresses hold no CR/LF', () => {
+    fc.assert(
+      fc.property(fc.oneof(nastyText, fc.emailAddress(), fc.tuple(nastyText, fc.emailAddress()).map(([n, a]) => `${n} <${a}>`)), (text) => {
+        ownErrorsOnly('addressParsers', () => parseConfigAddress(text));
+        const a = ownErrorsOnly('addressParsers', () => parseSendAddress('to', text, { allowName: true }));
+        if (a) expect(HEADER_BREAK.test(`${a.name ?? ''}${a.address}`)).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// ---- send-test request validation ------------------------------------------------------------------
+describe('buildSendOptions', () => {
+  const SEND_KEYS = ['to', 'transport', 'from', 'subject', 'text', 'dryRun', 'host', 'port', 'mode', 'family', 'user', 'password', 'ehloName', 'connectTimeoutMs', 'greetingTimeoutMs', 'commandTimeoutMs', 'timeoutMs', 'region', 'awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken'];
+  it('any input -> options with no CR/LF in any header or SMTP field, or an SmtpEgressError', () => {
+    const input = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.dictionary(fc.constantFrom(...SEND_KEYS), fc.oneof(fieldValue, fc.boolean(), fc.emailAddress()), { maxKeys: 10 }).map((d) => ({ to: 'probe@example.test', ...d })),
+    );
+    fc.assert(
+      fc.property(input, fc.constantFrom(null, ['probe@example.test'], []), (raw, allowed) => {
+        const o = ownErrorsOnly('buildSendOptions', () =>
+          buildSendOptions(raw, { env: { EMAIL_HOST: 'smtp.example.com', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) }, platform, policy: policyFromEnv({}), allowedRecipients: allowed }),
+        );
+        if (!o) return;
+        for (const v of [o.to, o.from.address, o.from.name ?? '', o.subject ?? '']) expect(HEADER_BREAK.test(v)).toBe(false);
+        if (o.transport === 'smtp') {
+          expect(validateHost('host', o.host)).toBe(o.host);
+          expect(CONTROL.test(o.ehloName)).toBe(false);
+        }
+        if (allowed !== null) expect(allowed).toContain(o.to.toLowerCase());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+// ---- log classifier ----------------------------------------------------------------------------------
+describe('classifyLogs', () => {
+  const logLine = fc.oneof(
+    anyText,
+    fc.constantFrom(
+      'Traceback (most recent call last):',
+      '  File "/app/x.py", line 3, in send',
+      'OSError: [Errno 101] Network is unreachable',
+      'smtplib.SMTPAuthenticationError: (535, b"5.7.8 bad")',
+      'Error: Greeting never received',
+      'Error: connect ETIMEDOUT 1.2.3.4:587',
+      '    at TLSSocket.<anonymous>',
+      '  code: \'EAUTH\',',
+      '}',
+      '2026-11-25T10:00:00Z app[web.1]: ',
+      'During handling of the above exception, another exception occurred:',
+    ),
+  );
+  it('any text -> a report (never a throw), matches capped', () => {
+    fc.assert(
+      fc.property(fc.array(logLine, { maxLength: 60 }), fc.constantFrom('\n', '\r\n', '\r'), (lines, eol) => {
+        const report = ownErrorsOnly('logClassifier', () => classifyLogs(lines.join(eol)));
+        expect(report).toBeDefined();
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a huge paste (50k lines) is classified in bounded time with matches capped', () => {
+    stats.add('logClassifier');
+    stats.add('total');
+    const line = '2026-11-25T10:00:00Z app[web.1]: OSError: [Errno 101] Network is unreachable\n';
+    const t0 = performance.now();
+    const report = classifyLogs(line.repeat(50_000));
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(JSON.stringify(report).length).toBeLessThan((DEFAULT_MAX_MATCHES + 50) * 2_000);
+  });
+});
+
+// ---- report loading for compare -----------------------------------------------------------------------
+const validReport = (): ProbeReport => ({
+  schema: PROBE_SCHEMA_ID,
+  id: '00000000-0000-4000-8000-000000000000',
+  tool: { name: 'smtp-egress', version: '0.1.0' },
+  platform: { name: 'netlify', region: 'us-east-2', runtime: 'node v20', deployContext: null },
+  startedAt: '2026-11-25T10:00:00.000Z',
+  durationMs: 120,
+  target: { host: 'smtp.example.com', addresses: [{ address: '192.0.2.1', family: 'ipv4' }], source: 'argument' },
+  attempts: [
+    { port: 587, mode: 'starttls', detectedMode: 'starttls', address: '192.0.2.1', family: 'ipv4', outcome: 'ok', errno: null, message: 'ok', phases: { connect: 10 }, banner: '220 hi', capabilities: ['STARTTLS'], tls: null, auth: null, transcript: [] },
+  ],
+  verdict: { code: 'all_ok', summary: 'ok', causes: [], fixes: [] },
+});
+
+/** A valid report with one field replaced by anything. */
+const mutatedReport = fc.tuple(fc.constantFrom('schema', 'attempts', 'target', 'platform', 'verdict', 'startedAt', 'tool', 'attempts.0.port', 'attempts.0.outcome', 'attempts.0.family', 'target.host', 'attempts.0.transcript'), fc.jsonValue({ maxDepth: 2 })).map(([path, value]) => {
+  const r = validReport() as unknown as Record<string, unknown>;
+  const keys = path.split('.');
+  let at: Record<string, unknown> = r;
+  for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+  at[keys.at(-1)!] = value;
+  return r;
+});
+
+describe('report loading for compare', () => {
+  it('loadProbeReport / parseProbeReportText: any value or text -> a report or an SmtpEgressError', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 3 }), mutatedReport), anyText, (value, text) => {
+        ownErrorsOnly('compareLoad', () => loadProbeReport(value, 'a.json'));
+        ownErrorsOnly('compareLoad', () => parseProbeReportText(text, 'b.json'));
+        ownErrorsOnly('compareLoad', () => parseProbeReportText(JSON.stringify(value), 'c.json'));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('compareInputs: any pair (valid, mutated, anything) -> a compare report or an SmtpEgressError', () => {
+    const side = fc.oneof(fc.constant(null).map(() => validReport()), mutatedReport, fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(fc.property(side, side, (a, b) => void ownErrorsOnly('compareInputs', () => compareInputs(a, b))), { numRuns: RUNS });
   });
 });
