@@ -71,7 +71,7 @@ export async function runAttempt(target: AttemptTarget, opts: AttemptOptions): P
     if (f.extra.tlsReason && !attempt.tls) attempt.tls = emptyTlsInfo(f.extra.tlsReason, f.errno);
   } finally {
     opts.onPhase?.('quit');
-    await session.close(Math.min(QUIT_TIMEOUT_MS, opts.timeouts.commandMs));
+    session.close(Math.min(QUIT_TIMEOUT_MS, opts.timeouts.commandMs));
   }
   attempt.transcript.push(...session.transcript);
   await followUpOnMismatch(target, opts, attempt, servername);
