@@ -1,5 +1,5 @@
 // smtp-egress compare A.json B.json [--json]: two probe reports of one target, side by side.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { parseFlags } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
@@ -15,18 +15,29 @@ export const COMPARE_USAGE = `usage: smtp-egress compare A.json B.json [--json]
   Give - for one of them to read it from standard input.
   Exit status: 0 both sides agree and every attempt succeeded, 1 differences or failures, 2 bad usage.`;
 
+/** A probe report is a few MB at most: a bigger file, or a device that never ends, is not one. */
+export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Reads and parses one report argument; errors name the file. */
 async function readReport(path: string, io: CliIo): Promise<unknown> {
   let text: string;
   try {
+    if (path !== '-') {
+      const info = await stat(path);
+      if (!info.isFile()) throw new SmtpEgressError('invalid_input', `${path} is not a regular file: give a report written by smtp-egress probe --json`, { field: path });
+      if (info.size > MAX_REPORT_FILE_BYTES) throw new SmtpEgressError('invalid_input', `${path} is ${info.size} bytes, more than the ${MAX_REPORT_FILE_BYTES} a probe report can be`, { field: path });
+    }
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
   } catch (e) {
+    if (isSmtpEgressError(e)) throw e;
     throw new SmtpEgressError('invalid_input', `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: path });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new SmtpEgressError('invalid_input', `${path} is not valid JSON (${(e as Error).message.slice(0, 120)}): give a report written by smtp-egress probe --json`, { field: path });
+    // Only the position: V8's message quotes the file's first characters, which may be a secret.
+    const at = /position \d+/.exec((e as Error).message)?.[0];
+    throw new SmtpEgressError('invalid_input', `${path} is not valid JSON${at ? ` (at ${at})` : ''}: give a report written by smtp-egress probe --json`, { field: path });
   }
 }
 

@@ -224,6 +224,32 @@ describe('SSRF: every loopback spelling and every private range -> blocked_by_po
   });
 });
 
+describe('SSRF through settings: env files and SMTP URLs given to check --probe', () => {
+  it.each(['127.1', '2130706433', '0x7f000001', '[::1]', 'localhost', '169.254.169.254', '0.0.0.0', '100.64.0.1'])('EMAIL_HOST=%s in an env file, and in an SMTP URL -> blocked_by_policy', async (host) => {
+    stats.add('ssrfInputs', 2);
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-env-'));
+    const before = noConnections();
+    try {
+      const file = path.join(dir, '.env');
+      writeFileSync(file, `EMAIL_HOST=${host}\nEMAIL_PORT=${port}\nEMAIL_USE_TLS=False\nEMAIL_USE_SSL=False\n`);
+      for (const argv of [
+        ['check', '--env-file', file, '--probe', '--json'],
+        ['check', '--url', `smtp://${host}:${port}`, '--probe', '--json'],
+      ]) {
+        const r = await runCli(argv, {});
+        const out = JSON.parse(r.stdout) as { probe?: { attempts: { outcome: string }[] } };
+        expect(out.probe, r.stderr).toBeDefined();
+        for (const a of out.probe!.attempts) expect(a.outcome).toBe('blocked_by_policy');
+      }
+      expect(noConnections()).toBe(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('DNS rebinding: the probe connects only to the address it vetted', () => {
   it('first answer public (vetted), later answers loopback: no packet reaches loopback', async () => {
     stats.add('ssrfInputs');
@@ -666,6 +692,46 @@ describe('request shape of the other functions: 413, 415, unknown fields, method
       const res = await callFunction('config-check.mts', jsonPost('/api/config-check', body, { 'content-type': 'application/json' }));
       expect([200, 400]).toContain(res.status);
       if (res.status === 400) expect((await errorOf(res)).field).toBeTruthy();
+    }
+  });
+});
+
+describe('report files given to compare (CLI) -> exit 2 naming the file, never a hang', () => {
+  it('missing, a directory, a device that never ends, not JSON, not a report, a comparison, another schema version', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-cmp-'));
+    try {
+      const w = (name: string, text: string) => {
+        const f = path.join(dir, name);
+        writeFileSync(f, text);
+        return f;
+      };
+      const good = (await runCli(['probe', '127.0.0.1', '--ports', `${port}:plain`, '--ipv4', '--allow-private', '--json', '--quiet'], {})).stdout;
+      const goodFile = w('good.json', good);
+      const bad = [
+        path.join(dir, 'missing.json'),
+        dir,
+        '/dev/zero',
+        w('text.json', 'hunter2-hunter2-secret\n'),
+        w('array.json', '[1,2,3]'),
+        w('nul.json', '\u0000\u0000'),
+        w('other.json', JSON.stringify({ ...JSON.parse(good), schema: 'smtp-egress/probe@9' })),
+        w('compare.json', JSON.stringify({ schema: 'smtp-egress/compare@1' })),
+        w('broken.json', JSON.stringify({ ...JSON.parse(good), attempts: [{ port: 'x' }] })),
+        w('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+      ];
+      for (const f of bad) {
+        stats.add('reportFileInputs');
+        const t0 = performance.now();
+        const r = await runCli(['compare', goodFile, f]);
+        expect(performance.now() - t0).toBeLessThan(5_000);
+        expect([1, 2], `${f}: ${r.stderr}`).toContain(r.code);
+        expect(r.stderr).toContain(f === dir ? path.basename(dir) : path.basename(f));
+        expect(r.stderr).not.toContain('hunter2');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

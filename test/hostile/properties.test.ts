@@ -528,3 +528,40 @@ describe('report loading for compare', () => {
     fc.assert(fc.property(side, side, (a, b) => void ownErrorsOnly('compareInputs', () => compareInputs(a, b))), { numRuns: RUNS });
   });
 });
+
+// ---- catastrophic backtracking -----------------------------------------------------------------------
+describe('no parser backtracks catastrophically on adversarial repetition', () => {
+  const UNITS = ['a', ' ', '\t', '0', '1.', ':', '::', '.', '-', '@', 'a@', 'a.', '[', '(', '"', "'", '\\', '/', '%', '=', 'Error: ', '[Errno 1', 'connect ', '535 ', 'smtp://', 'a:b@', '<', '<a@b>', ' <', 'x-', '250-', '250 '];
+  const parsers: [string, (s: string) => unknown][] = [
+    ['ReplyParser', (s) => new ReplyParser().push(s)],
+    ['validateHost', (s) => validateHost('host', s)],
+    ['parsePorts', (s) => parsePorts(s)],
+    ['queryInput', (s) => queryInput(new URL(`http://x/?host=${encodeURIComponent(s)}&ports=${encodeURIComponent(s)}`), ['ports'])],
+    ['parseEnvFile', (s) => parseEnvFile(`EMAIL_HOST=${s}\nEMAIL_HOST_PASSWORD="${s}`)],
+    ['readSmtpUrl', (s) => readSmtpUrl(`smtp://${s}@${s}:${s}/?${s}`, { dialect: 'django-environ' })],
+    ['config address', (s) => parseConfigAddress(s)],
+    ['send address', (s) => parseSendAddress('from', s, { allowName: true })],
+    ['classifyLogs', (s) => classifyLogs(`app[web.1]: Error: ${s}\n${s}`)],
+    ['parseProbeReportText', (s) => parseProbeReportText(s, 'a.json')],
+  ];
+  for (const [name, parse] of parsers) {
+    it(name, () => {
+      let worst = 0;
+      for (const unit of UNITS) {
+        const text = unit.repeat(Math.ceil(50_000 / unit.length));
+        for (const s of [text, `${text}!`, `x${text}\u0000`]) {
+          stats.add('redosInputs');
+          stats.add('total');
+          const t0 = performance.now();
+          try {
+            parse(s);
+          } catch (e) {
+            if (!isSmtpEgressError(e)) throw e;
+          }
+          worst = Math.max(worst, performance.now() - t0);
+        }
+      }
+      expect(worst).toBeLessThan(1_000);
+    });
+  }
+});
