@@ -2,6 +2,7 @@
 // A copy goes to public/ so the Netlify site serves the runner at /smtp-egress.mjs.
 import { build } from 'esbuild';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { buildPage } from './build-page.mjs';
 
 const outfile = 'dist/smtp-egress.mjs';
 await mkdir('dist', { recursive: true });
@@ -19,5 +20,8 @@ await build({
   logLevel: 'warning',
 });
 await copyFile(outfile, 'public/smtp-egress.mjs');
+
+// The page's script, public/src/app.ts -> public/app.bundle.js.
+await buildPage();
 const { size } = await stat(outfile);
-console.log(`built ${outfile} (${Math.round(size / 1024)} KiB) and public/smtp-egress.mjs`);
+console.log(`built ${outfile} (${Math.round(size / 1024)} KiB), public/smtp-egress.mjs and public/app.bundle.js`);
