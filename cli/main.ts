@@ -4,24 +4,43 @@ import { isSmtpEgressError } from '../lib/errors.ts';
 import { TOOL_VERSION } from '../lib/version.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
 import { redactingIo } from './redact-io.ts';
-import { probeCommand } from './commands/probe.ts';
-import { checkCommand } from './commands/check.ts';
-import { sesSmtpPasswordCommand } from './commands/ses-smtp-password.ts';
-import { sendTestCommand } from './commands/send-test.ts';
-import { compareCommand } from './commands/compare.ts';
-import { logsCommand } from './commands/logs.ts';
-import { serveCommand } from './commands/serve.ts';
-
 type Command = (argv: string[], io: CliIo) => Promise<number>;
+interface LoadedCommand {
+  run: Command;
+  usage: string;
+}
 
-export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  probe: { run: probeCommand, summary: 'which SMTP ports get out of this network, and why not' },
-  check: { run: checkCommand, summary: "what is wrong in the app's mail settings, and the fix (offline)" },
-  'ses-smtp-password': { run: sesSmtpPasswordCommand, summary: 'derive the Amazon SES SMTP password from an AWS secret key' },
-  'send-test': { run: sendTestCommand, summary: 'send one real test message through SMTP or the SES v2 HTTPS API' },
-  logs: { run: logsCommand, summary: 'read pasted logs (Django tracebacks, nodemailer errors): which lines say why mail failed' },
-  serve: { run: serveCommand, summary: 'the API and the page as a web service (a Render web service), until SIGTERM' },
-  compare: { run: compareCommand, summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict' },
+// Each command's module is loaded only when that command runs, so `probe` never evaluates the
+// AWS SDK, the log patterns or the server, and `--version` starts as fast as node itself.
+export const COMMANDS: Record<string, { load: () => Promise<LoadedCommand>; summary: string }> = {
+  probe: {
+    load: async () => import('./commands/probe.ts').then((m) => ({ run: m.probeCommand, usage: m.PROBE_USAGE })),
+    summary: 'which SMTP ports get out of this network, and why not',
+  },
+  check: {
+    load: async () => import('./commands/check.ts').then((m) => ({ run: m.checkCommand, usage: m.CHECK_USAGE })),
+    summary: "what is wrong in the app's mail settings, and the fix (offline)",
+  },
+  'ses-smtp-password': {
+    load: async () => import('./commands/ses-smtp-password.ts').then((m) => ({ run: m.sesSmtpPasswordCommand, usage: m.SES_SMTP_PASSWORD_USAGE })),
+    summary: 'derive the Amazon SES SMTP password from an AWS secret key',
+  },
+  'send-test': {
+    load: async () => import('./commands/send-test.ts').then((m) => ({ run: m.sendTestCommand, usage: m.SEND_TEST_USAGE })),
+    summary: 'send one real test message through SMTP or the SES v2 HTTPS API',
+  },
+  logs: {
+    load: async () => import('./commands/logs.ts').then((m) => ({ run: m.logsCommand, usage: m.LOGS_USAGE })),
+    summary: 'read pasted logs (Django tracebacks, nodemailer errors): which lines say why mail failed',
+  },
+  serve: {
+    load: async () => import('./commands/serve.ts').then((m) => ({ run: m.serveCommand, usage: m.SERVE_USAGE })),
+    summary: 'the API and the page as a web service (a Render web service), until SIGTERM',
+  },
+  compare: {
+    load: async () => import('./commands/compare.ts').then((m) => ({ run: m.compareCommand, usage: m.COMPARE_USAGE })),
+    summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict',
+  },
 };
 
 export const USAGE = () => `smtp-egress ${TOOL_VERSION}: find out why mail does not leave your cloud app
@@ -50,13 +69,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`smtp-egress: unknown command "${name}"\n${USAGE()}`);
     return EXIT_USAGE;
   }
+  const loaded = await command.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    const usage = await import('./usage.ts');
-    io.stdout(`${usage.usageOf(name)}\n`);
+    io.stdout(`${loaded.usage}\n`);
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await loaded.run(rest, io);
   } catch (err) {
     if (isSmtpEgressError(err)) {
       io.stderr(`smtp-egress ${name}: ${err.field && !err.message.includes(err.field) ? `${err.field}: ` : ''}${err.message}\n`);

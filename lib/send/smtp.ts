@@ -3,7 +3,6 @@
 // probe's (allow-list, SSRF guard on every resolved address) and nodemailer connects to the
 // checked address only, with the host name kept for SNI and certificate checks.
 import net from 'node:net';
-import nodemailer from 'nodemailer';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import type { Family, Mode } from '../report/schema.ts';
 import { blockedReason, hostAllowed } from '../security/address-policy.ts';
@@ -47,8 +46,12 @@ export function mailOptions(m: TestMessage) {
   };
 }
 
+/** nodemailer is loaded when a message is made: the probe and the other commands never pay for it. */
+const loadNodemailer = async () => (await import('nodemailer')).default;
+
 /** The message exactly as nodemailer would put it on the wire, without connecting anywhere. */
 export async function renderSmtpMessage(m: TestMessage): Promise<string> {
+  const nodemailer = await loadNodemailer();
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const info = await transport.sendMail(mailOptions(m));
   return Buffer.isBuffer(info.message) ? info.message.toString('utf8') : String(info.message);
@@ -78,6 +81,7 @@ export async function sendViaSmtp(o: SmtpSendOptions, m: TestMessage, signal: Ab
   }
 
   const servername = net.isIP(o.host) ? undefined : o.host;
+  const nodemailer = await loadNodemailer();
   const transporter = nodemailer.createTransport({
     host: entry.address,
     port: o.port,

@@ -39,6 +39,21 @@ describe('dist/smtp-egress.mjs in an empty folder', () => {
     expect(report.attempts[0].outcome).toBe('ok');
   });
 
+  it('loads the deferred packages it carries: nodemailer (send-test dry run) and the AWS SDK (SES to a closed port)', async () => {
+    const env = { PATH: process.env.PATH ?? '', EMAIL_HOST: 'smtp.example.com', EMAIL_PORT: '587', EMAIL_USE_TLS: 'True', DEFAULT_FROM_EMAIL: 'app@example.com' };
+    const dry = await run(process.execPath, ['smtp-egress.mjs', 'send-test', '--to', 'someone@example.com', '--dry-run', '--json'], { cwd: dir, env });
+    const rendered = JSON.parse(dry.stdout);
+    expect(JSON.stringify(rendered)).toContain('X-Smtp-Egress-I');
+    const ses = await run(process.execPath, ['smtp-egress.mjs', 'send-test', '--to', 'someone@example.com', '--from', 'app@example.com', '--transport', 'ses', '--endpoint', `http://127.0.0.1:${server.port + 0}`, '--json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret-key' },
+    }).catch((e: { stdout: string }) => e);
+    // The SMTP server does not speak HTTP: what matters is that the SDK loaded and answered with a mapped outcome.
+    const result = JSON.parse(ses.stdout);
+    expect(result.transport).toBe('ses');
+    expect(result.outcome).not.toMatch(/internal|unexpected/);
+  });
+
   it('exits 2 on bad usage', async () => {
     const err = await run(process.execPath, ['smtp-egress.mjs', 'probe', 'x.test', '--ports', 'abc'], { cwd: dir }).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 2 });
