@@ -12,7 +12,7 @@ import type { Lookup } from '../../lib/smtp/resolve.ts';
 export const LOCAL_PLATFORM = { name: 'local', region: null, runtime: `node ${process.version}`, deployContext: null };
 
 /** Small timeouts (DESIGN: 50-200 ms) so a whole hostile case costs well under a second. */
-export const FAST: Timeouts = { connectMs: 300, greetingMs: 300, commandMs: 300, tlsMs: 300, totalMs: 1_500 };
+export const FAST: Timeouts = { connectMs: 500, greetingMs: 500, commandMs: 500, tlsMs: 500, totalMs: 2_500 };
 
 export interface ProbeAt {
   port: number;
