@@ -343,7 +343,9 @@ describe.skipIf(!tools.ok)(`Netlify functions through \`netlify functions:serve\
       if (IN_CI) throw new Error(msg);
       return;
     }
-    expect(readme.sort()).toEqual(declared);
+    const missing = declared.filter((p) => !readme.includes(p));
+    const extra = readme.filter((p) => !declared.includes(p));
+    expect({ missingFromReadme: missing, inReadmeButNoFunction: extra }, 'README.md route table vs functions/*.mts config.path').toEqual({ missingFromReadme: [], inReadmeButNoFunction: [] });
   });
 
   it('an unknown /api path is 404', async () => {
