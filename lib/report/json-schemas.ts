@@ -1,10 +1,18 @@
 // The published JSON Schemas, generated from the zod schemas (one source for types, validation
-// and documentation). Other report kinds (config, send, compare, logs) add their entry here.
+// and documentation): one entry per report kind.
 import { z } from 'zod';
 import { ProbeReport, PROBE_SCHEMA_ID } from './schema.ts';
+import { CompareReport, COMPARE_SCHEMA_ID } from './compare-schema.ts';
+import { LogsReport, LOGS_SCHEMA_ID } from './logs-schema.ts';
+import { ConfigReport, CONFIG_SCHEMA_ID } from '../config/schema.ts';
+import { SendResult, SEND_SCHEMA_ID } from '../send/schema.ts';
 
 export const SCHEMAS: Record<string, { id: string; schema: z.ZodType }> = {
   probe: { id: PROBE_SCHEMA_ID, schema: ProbeReport },
+  config: { id: CONFIG_SCHEMA_ID, schema: ConfigReport },
+  send: { id: SEND_SCHEMA_ID, schema: SendResult },
+  compare: { id: COMPARE_SCHEMA_ID, schema: CompareReport },
+  logs: { id: LOGS_SCHEMA_ID, schema: LogsReport },
 };
 
 export function jsonSchemaText(name: string): string {
