@@ -18,7 +18,7 @@ export function withFlagNames(err: unknown, flagOf: Record<string, string>): unk
   if (!flag) return err;
   // The field that opens the message is renamed, and camelCase field names anywhere in it
   // (timeoutMs...); plain words such as "host" inside a sentence stay as they are.
-  let message = err.message.startsWith(err.field) ? flag + err.message.slice(err.field.length) : err.message;
+  let message = new RegExp(`^${err.field}\\b`).test(err.message) ? flag + err.message.slice(err.field.length) : err.message;
   for (const [field, cliFlag] of Object.entries(flagOf)) {
     if (/[A-Z]/.test(field)) message = message.replace(new RegExp(`\\b${field}\\b`, 'g'), cliFlag);
   }

@@ -7,6 +7,7 @@
 // error but does not say which (nodemailer's bare ESOCKET) is recognised with a null outcome and
 // takes its outcome from the error it belongs to, if that says more. Errors of other clients in
 // the same logs (a Postgres or Redis refusal, an HTTPS call through urllib3) are left alone.
+import { maskCredentials } from '../security/redact.ts';
 import type { Outcome, TlsErrorReason } from './schema.ts';
 import { LOGS_SCHEMA_ID, type Confidence, type LogMatch, type LogSource, type LogsReport, type OutcomeCount } from './logs-schema.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
@@ -814,7 +815,11 @@ function matchLine(text: string, ctx: LineContext): Found | null {
   return null;
 }
 
-const cut = (s: string) => (s.length > MAX_TEXT_CHARS ? `${s.slice(0, MAX_TEXT_CHARS - 3)}...` : s);
+// Echoed lines are masked where they look like credentials: pasted logs often hold a password.
+const cut = (raw: string) => {
+  const s = maskCredentials(raw);
+  return s.length > MAX_TEXT_CHARS ? `${s.slice(0, MAX_TEXT_CHARS - 3)}...` : s;
+};
 
 /** Earlier in the connection comes first: when counts tie, the more basic failure explains more. */
 const ROOT_ORDER: readonly Outcome[] = [

@@ -45,3 +45,20 @@ export const SECRET_ENV_KEYS = ['EMAIL_HOST_PASSWORD', 'SMTP_EGRESS_TOKEN', 'AWS
 export function envSecrets(env: Record<string, string | undefined>): string[] {
   return SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
+
+/**
+ * Masks text shaped like a credential, for places that echo what a caller pasted (log lines)
+ * and cannot know the secrets: `password=...`, `"token": "..."`, `Bearer ...`, AUTH payloads,
+ * and the password in a URL's userinfo. Redacting the deployment's own secrets there instead
+ * would let anyone confirm a guessed secret by pasting it.
+ */
+export function maskCredentials(text: string): string {
+  return text
+    .replace(/\b([a-z][\w+.-]*:\/\/[^:\s/@]*):[^@\s/]+@/gi, `$1:${REDACTED}@`)
+    // A quoted value is masked to its closing quote; an unquoted one to the end of the line,
+    // since a password may hold spaces and nothing says where it ends.
+    .replace(/\b([\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key)["']?\s*[:=]\s*)(["'])(?:(?!\2)[^\n])*\2/gi, `$1$2${REDACTED}$2`)
+    .replace(/\b([\w-]*(?:password|passwd|pwd|secret|token|api[_-]?key)\s*[:=]\s*)[^"'\s][^\n]*/gi, `$1${REDACTED}`)
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`)
+    .replace(/\b(AUTH\s+(?:PLAIN|LOGIN|XOAUTH2|CRAM-MD5))\s+[A-Za-z0-9+/=]{4,}/gi, `$1 ${REDACTED}`);
+}
