@@ -1,6 +1,7 @@
 // The probe: resolve, vet every address, then every port x family concurrently under one
 // overall deadline. Returns a report; never throws for anything the network or server does.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { runAttempt, type AttemptPhase } from './attempt.ts';
 import { resolveTarget, type Lookup, type ResolvedAddress } from './resolve.ts';
 import type { PortSpec } from './ports.ts';
@@ -43,6 +44,9 @@ export async function probe(opts: ProbeOptions): Promise<ProbeReport> {
   const t0 = performance.now();
   const deadline = AbortSignal.timeout(opts.timeouts.totalMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
+  // Every attempt (and each of its phases) listens on this one signal: 64 ports x 2 families
+  // is far past the default of 10 listeners, which is not a leak here.
+  setMaxListeners(0, signal);
   const redact = createRedactor([opts.credentials?.password], opts.credentials?.user);
   const finish = (addresses: ResolvedAddress[], attempts: Attempt[]): ProbeReport => ({
     schema: PROBE_SCHEMA_ID,

@@ -207,7 +207,10 @@ describe('200 probes against hostile servers', () => {
     // Measured: about +0.3 MB heap after 200 probes, flat at 1000 (no growth per probe).
     expect(s.heapAfter - s.heapBefore).toBeLessThan(3 * 1024 * 1024);
     expect(s.externalAfter - s.externalBefore).toBeLessThan(1024 * 1024);
-    expect(s.maxMs).toBeLessThanOrEqual(2_000 + 1_000);
+    // The strict "deadline + 1 s" bound is asserted one probe at a time (test/integration,
+    // test/egress, the cases above); here 200 probes share a child process with other test
+    // files running beside it, so timers can fire late: this only catches a probe that hangs.
+    expect(s.maxMs).toBeLessThanOrEqual(2_000 + 2_000);
     recordStats('soak', { probes: s.probes, phaseTimeoutsUnderLoad: s.slow, servers: s.servers, outcomes: s.outcomes, wallMs: s.wallMs, heapDeltaBytes: s.heapAfter - s.heapBefore, externalDeltaBytes: s.externalAfter - s.externalBefore, leftoverHandles: s.leftover, maxProbeMs: s.maxMs });
   });
 });
