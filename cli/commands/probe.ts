@@ -1,7 +1,6 @@
 // smtp-egress probe [host] [flags]: the probe from this machine, a table or the JSON report.
-import { readFile } from 'node:fs/promises';
 import pc from 'picocolors';
-import { parseFlags, withFlagNames } from '../flags.ts';
+import { parseFlags, withFlagNames, readLoginAndCa } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
 import { probe, type ProgressEvent } from '../../lib/smtp/probe.ts';
@@ -67,20 +66,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   );
   if (positionals.length > 1) throw inputError('HOST', `one host at a time (got ${positionals.length}: ${positionals.join(' ')})`);
   if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other; give neither to probe both');
-  let password: string | undefined;
-  if (f['password-env'] !== undefined) {
-    password = io.env[f['password-env']];
-    if (password === undefined) throw inputError('--password-env', `--password-env names ${f['password-env']}, but that variable is not set`);
-  }
-  if (f.user !== undefined && password === undefined) throw inputError('--password-env', '--user needs --password-env VAR (the password is read from that variable, never from the command line)');
-  let ca: string | undefined;
-  if (f['ca-file'] !== undefined) {
-    try {
-      ca = await readFile(f['ca-file'], 'utf8');
-    } catch (e) {
-      throw inputError('--ca-file', `--ca-file ${f['ca-file']} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
+  const { password, ca } = await readLoginAndCa(f, io.env);
   const raw: Record<string, unknown> = {
     host: positionals[0],
     ports: f.ports,

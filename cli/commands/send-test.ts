@@ -1,8 +1,7 @@
 // smtp-egress send-test --to ADDRESS [flags]: one real message through SMTP or the SES v2 API
 // from this machine, or a dry run. Human output or the JSON result (smtp-egress/send@1).
-import { readFile } from 'node:fs/promises';
 import pc from 'picocolors';
-import { parseFlags, withFlagNames } from '../flags.ts';
+import { parseFlags, withFlagNames, readLoginAndCa } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
 import { inputError } from '../../lib/errors.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
@@ -80,20 +79,7 @@ export async function sendTestCommand(argv: string[], io: CliIo): Promise<number
   if (positionals.length > 0) throw inputError('argv', `unexpected argument "${positionals[0]}": give the recipient with --to ADDRESS`);
   if (f.to === undefined) throw inputError('--to', `--to ADDRESS is required: the one address to send the test message to\n${SEND_TEST_USAGE}`);
   if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other');
-  let password: string | undefined;
-  if (f['password-env'] !== undefined) {
-    password = io.env[f['password-env']];
-    if (password === undefined) throw inputError('--password-env', `--password-env names ${f['password-env']}, but that variable is not set`);
-  }
-  if (f.user !== undefined && password === undefined) throw inputError('--password-env', '--user needs --password-env VAR (the password is read from that variable, never from the command line)');
-  let ca: string | undefined;
-  if (f['ca-file'] !== undefined) {
-    try {
-      ca = await readFile(f['ca-file'], 'utf8');
-    } catch (e) {
-      throw inputError('--ca-file', `--ca-file ${f['ca-file']} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
+  const { password, ca } = await readLoginAndCa(f, io.env);
   const raw: Record<string, unknown> = {
     to: f.to,
     transport: f.transport,

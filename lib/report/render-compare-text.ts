@@ -2,15 +2,7 @@
 // with both outcomes and the finding, then the verdict, causes and fixes. Colours are passed in
 // (picocolors from the CLI, identity elsewhere), as in render-text.ts.
 import type { CompareReport, CompareRow, CompareSide } from './compare-schema.ts';
-import { NO_COLORS, type Colors } from './render-text.ts';
-
-// eslint-disable-next-line no-control-regex
-const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
-
-function pad(cells: string[][]): string[] {
-  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => visible(r[i] ?? '')))) ?? [];
-  return cells.map((r) => r.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - visible(c)))).join('  ').trimEnd());
-}
+import { NO_COLORS, pad, verdictLines, type Colors } from './render-text.ts';
 
 function sideCell(s: CompareSide | null, c: Colors): string {
   if (!s) return c.dim('(not probed)');
@@ -49,15 +41,6 @@ export function renderCompareText(report: CompareReport, c: Colors = NO_COLORS):
   }
   out.push(...pad(rows));
   out.push('');
-  const v = report.verdict;
-  out.push(`${c.bold('Verdict')} ${v.code === 'same' ? c.green(v.code) : c.red(v.code)}: ${v.summary}`);
-  if (v.causes.length) {
-    out.push(c.bold('Likely causes'));
-    for (const cause of v.causes) out.push(`  - ${cause}`);
-  }
-  if (v.fixes.length) {
-    out.push(c.bold('Fixes'));
-    v.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f}`));
-  }
+  out.push(...verdictLines(report.verdict, report.verdict.code === 'same', c));
   return `${out.join('\n')}\n`;
 }

@@ -16,7 +16,8 @@ export const NO_COLORS: Colors = { green: (s) => s, red: (s) => s, yellow: (s) =
 
 const ms = (n: number | undefined) => (n === undefined ? '-' : `${n}`);
 
-function pad(cells: string[][]): string[] {
+/** Aligns a table's columns (colour codes do not count towards a cell's width). */
+export function pad(cells: string[][]): string[] {
   // Width ignores ANSI colour codes so coloured cells still line up.
   // eslint-disable-next-line no-control-regex
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
@@ -28,6 +29,20 @@ export function outcomeColor(a: Attempt, c: Colors): string {
   if (a.outcome === 'ok') return c.green(a.outcome);
   if (a.outcome === 'auth_failed' || a.outcome === 'tls_mode_mismatch' || a.outcome === 'starttls_unavailable') return c.yellow(a.outcome);
   return c.red(a.outcome);
+}
+
+/** The verdict block every report kind ends with: code and summary, causes, numbered fixes. */
+export function verdictLines(v: { code: string; summary: string; causes: string[]; fixes: string[] }, good: boolean, c: Colors): string[] {
+  const out = [`${c.bold('Verdict')} ${good ? c.green(v.code) : c.red(v.code)}: ${v.summary}`];
+  if (v.causes.length) {
+    out.push(c.bold('Likely causes'));
+    for (const cause of v.causes) out.push(`  - ${cause}`);
+  }
+  if (v.fixes.length) {
+    out.push(c.bold('Fixes'));
+    v.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f}`));
+  }
+  return out;
 }
 
 export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts: { transcript?: boolean } = {}): string {
@@ -54,16 +69,7 @@ export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts
   out.push(...pad(rows));
   out.push(c.dim('(times in ms)'));
   out.push('');
-  const v = report.verdict;
-  out.push(`${c.bold('Verdict')} ${v.code === 'all_ok' ? c.green(v.code) : c.red(v.code)}: ${v.summary}`);
-  if (v.causes.length) {
-    out.push(c.bold('Likely causes'));
-    for (const cause of v.causes) out.push(`  - ${cause}`);
-  }
-  if (v.fixes.length) {
-    out.push(c.bold('Fixes'));
-    v.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f}`));
-  }
+  out.push(...verdictLines(report.verdict, report.verdict.code === 'all_ok', c));
   if (opts.transcript) {
     for (const a of report.attempts) {
       if (a.transcript.length === 0) continue;

@@ -35,13 +35,14 @@ export interface AttemptOptions {
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
 
-function blankAttempt(t: AttemptTarget): Attempt {
+/** An attempt with nothing recorded yet; `fields` fills in what is known. */
+export function blankAttempt(t: { port: number; mode: Mode; address?: string | null; family?: Family | null }, fields: Partial<Attempt> = {}): Attempt {
   return {
     port: t.port,
     mode: t.mode,
     detectedMode: null,
-    address: t.address,
-    family: t.family,
+    address: t.address ?? null,
+    family: t.family ?? null,
     outcome: 'ok',
     errno: null,
     message: '',
@@ -51,6 +52,7 @@ function blankAttempt(t: AttemptTarget): Attempt {
     tls: null,
     auth: null,
     transcript: [],
+    ...fields,
   };
 }
 

@@ -2,7 +2,7 @@
 // overall deadline. Returns a report; never throws for anything the network or server does.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { runAttempt, type AttemptPhase } from './attempt.ts';
+import { blankAttempt, runAttempt, type AttemptPhase } from './attempt.ts';
 import { resolveTarget, type Lookup, type ResolvedAddress } from './resolve.ts';
 import type { PortSpec } from './ports.ts';
 import type { Credentials } from './auth.ts';
@@ -59,23 +59,7 @@ export async function probe(opts: ProbeOptions): Promise<ProbeReport> {
     attempts,
     verdict: computeVerdict(attempts, opts.platform, opts.host),
   });
-  const stub = (port: PortSpec, fields: Partial<Attempt>): Attempt => ({
-    port: port.port,
-    mode: port.mode,
-    detectedMode: null,
-    address: null,
-    family: null,
-    outcome: 'ok',
-    errno: null,
-    message: '',
-    phases: {},
-    banner: null,
-    capabilities: [],
-    tls: null,
-    auth: null,
-    transcript: [],
-    ...fields,
-  });
+  const stub = (port: PortSpec, fields: Partial<Attempt>): Attempt => blankAttempt(port, fields);
 
   if (!hostAllowed(opts.host, opts.policy.allowedHosts)) {
     const message = `${opts.host} is not in SMTP_EGRESS_ALLOWED_HOSTS (${opts.policy.allowedHosts.join(', ')}); nothing was sent`;
