@@ -2,20 +2,11 @@
 // projects feed Django through env helpers (django-environ, python-decouple): True/true/1/yes/on.
 // Values that cannot be read are kept as text and flagged, never thrown (config-check reports them).
 import type { Env } from '../platform/detect.ts';
+import type { MailSettings } from './settings.ts';
 
-export interface DjangoMailSettings {
-  /** EMAIL_BACKEND; null means Django's default, the SMTP backend. */
-  backend: string | null;
-  host: string | null;
-  port: number | null;
+/** The normalised settings, plus the raw port text and the values that could not be read. */
+export interface DjangoMailSettings extends MailSettings {
   portText: string | null;
-  useTls: boolean | null;
-  useSsl: boolean | null;
-  user: string | null;
-  password: string | null;
-  timeout: number | null;
-  from: string | null;
-  serverEmail: string | null;
   /** Fields present but unreadable: name -> raw text. */
   invalid: Record<string, string>;
 }

@@ -13,7 +13,6 @@ export interface AddressPolicy {
 
 export const OPEN_POLICY: AddressPolicy = { allowPrivate: true, allowedHosts: [] };
 
-const blocked = new net.BlockList();
 const RANGES_V4: [string, number, string][] = [
   ['0.0.0.0', 8, 'this-network (0.0.0.0/8)'],
   ['10.0.0.0', 8, 'private (10/8)'],
@@ -36,8 +35,15 @@ const RANGES_V6: [string, number, string][] = [
   ['64:ff9b::', 96, 'NAT64 (64:ff9b::/96)'],
   ['2001:db8::', 32, 'documentation (2001:db8::/32)'],
 ];
-for (const [a, p] of RANGES_V4) blocked.addSubnet(a, p, 'ipv4');
-for (const [a, p] of RANGES_V6) blocked.addSubnet(a, p, 'ipv6');
+// One BlockList per range, built once: the reason is the first range that holds the address.
+const rangeLists = (ranges: [string, number, string][], family: 'ipv4' | 'ipv6') =>
+  ranges.map(([a, p, why]) => {
+    const list = new net.BlockList();
+    list.addSubnet(a, p, family);
+    return { list, why };
+  });
+const LISTS_V4 = rangeLists(RANGES_V4, 'ipv4');
+const LISTS_V6 = rangeLists(RANGES_V6, 'ipv6');
 
 /** A zone index (fe80::1%eth0) names an interface, not an address: the address is judged. */
 const withoutZone = (address: string) => (address.includes('%') ? address.slice(0, address.indexOf('%')) : address);
@@ -62,20 +68,11 @@ export function blockedReason(address: string): string | null {
   if (family === 0) return 'not an IP address';
   const v4 = family === 4 ? address : embeddedIpv4(address);
   if (v4) {
-    for (const [a, p, why] of RANGES_V4) {
-      const one = new net.BlockList();
-      one.addSubnet(a, p, 'ipv4');
-      if (one.check(v4, 'ipv4')) return family === 6 ? `${why}, written as IPv4-mapped IPv6` : why;
-    }
-    return null;
+    const hit = LISTS_V4.find((r) => r.list.check(v4, 'ipv4'));
+    if (!hit) return null;
+    return family === 6 ? `${hit.why}, written as IPv4-mapped IPv6` : hit.why;
   }
-  if (!blocked.check(address, 'ipv6')) return null;
-  for (const [a, p, why] of RANGES_V6) {
-    const one = new net.BlockList();
-    one.addSubnet(a, p, 'ipv6');
-    if (one.check(address, 'ipv6')) return why;
-  }
-  return 'reserved';
+  return LISTS_V6.find((r) => r.list.check(address, 'ipv6'))?.why ?? null;
 }
 
 export function hostAllowed(host: string, allowedHosts: readonly string[]): boolean {

@@ -9,7 +9,7 @@ import type { SendOptions } from './options.ts';
 import { SEND_SCHEMA_ID, SendResult, type SendTarget } from './schema.ts';
 import { renderSmtpMessage, sendViaSmtp, smtpVia } from './smtp.ts';
 import { sesRequest, sesVia, sendViaSes, shortKeyId } from './ses.ts';
-import { sendVerdict, type TransportReport } from './verdict.ts';
+import { sendVerdict, transportReport, type TransportReport } from './verdict.ts';
 
 export interface SendTestRun {
   signal?: AbortSignal;
@@ -50,19 +50,10 @@ export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<S
   let preview: string | null = null;
   if (o.dryRun) {
     preview = o.transport === 'smtp' ? await renderSmtpMessage(message) : JSON.stringify(sesRequest(message), null, 2);
-    report = {
+    report = transportReport({
       outcome: 'ok',
-      errno: null,
       message: `dry run: valid settings, message rendered; nothing was sent and no connection was made (would send via ${via})`,
-      sent: false,
-      accepted: [],
-      rejected: [],
-      messageId: null,
-      response: null,
-      command: null,
-      tls: null,
-      timings: {},
-    };
+    });
   } else {
     report = o.transport === 'smtp' ? await sendViaSmtp(o, message, signal) : await sendViaSes(o, message, signal);
   }

@@ -5,7 +5,7 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { describeSocketError, outcomeForSocketError } from '../smtp/step-failure.ts';
 import type { SesSendOptions } from './options.ts';
 import { formatAddress, type TestMessage } from './message.ts';
-import type { TransportReport } from './verdict.ts';
+import { transportReport, type TransportReport } from './verdict.ts';
 import type { SendOutcome } from './schema.ts';
 
 export function sesVia(o: SesSendOptions): string {
@@ -31,18 +31,7 @@ export function sesRequest(m: TestMessage): SendEmailCommandInput {
   };
 }
 
-const base = (fields: Partial<TransportReport> & Pick<TransportReport, 'outcome' | 'message'>): TransportReport => ({
-  errno: null,
-  sent: false,
-  accepted: [],
-  rejected: [],
-  messageId: null,
-  response: null,
-  command: 'SendEmail',
-  tls: null,
-  timings: {},
-  ...fields,
-});
+const base = (fields: Parameters<typeof transportReport>[0]): TransportReport => transportReport({ command: 'SendEmail', ...fields });
 
 export async function sendViaSes(o: SesSendOptions, m: TestMessage, signal: AbortSignal): Promise<TransportReport> {
   // The SDK warns on Node 20 that *future* SDK releases will need Node 22; the copy bundled here

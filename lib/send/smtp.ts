@@ -11,7 +11,7 @@ import { describeSocketError, outcomeForSocketError } from '../smtp/step-failure
 import { describeTlsReason, tlsReasonFor } from '../smtp/tls-info.ts';
 import type { SmtpSendOptions } from './options.ts';
 import type { TestMessage } from './message.ts';
-import type { TransportReport } from './verdict.ts';
+import { transportReport, type TransportReport } from './verdict.ts';
 
 /** How long nodemailer may wait for the server to close after QUIT before it drops the socket. */
 const SOCKET_CLOSE_MS = 1_000;
@@ -19,19 +19,6 @@ const SOCKET_CLOSE_MS = 1_000;
 export function smtpVia(o: SmtpSendOptions): string {
   return `SMTP ${o.host}:${o.port} (${o.mode})`;
 }
-
-const empty = (fields: Partial<TransportReport> & Pick<TransportReport, 'outcome' | 'message'>): TransportReport => ({
-  errno: null,
-  sent: false,
-  accepted: [],
-  rejected: [],
-  messageId: null,
-  response: null,
-  command: null,
-  tls: null,
-  timings: {},
-  ...fields,
-});
 
 /** nodemailer's mail fields for the message: used to send, and (stream transport) to render a dry run. */
 export function mailOptions(m: TestMessage) {
@@ -59,19 +46,19 @@ export async function renderSmtpMessage(m: TestMessage): Promise<string> {
 
 export async function sendViaSmtp(o: SmtpSendOptions, m: TestMessage, signal: AbortSignal): Promise<TransportReport> {
   if (!hostAllowed(o.host, o.policy.allowedHosts)) {
-    return empty({ outcome: 'blocked_by_policy', message: `${o.host} is not in SMTP_EGRESS_ALLOWED_HOSTS (${o.policy.allowedHosts.join(', ')}); nothing was sent` });
+    return transportReport({ outcome: 'blocked_by_policy', message: `${o.host} is not in SMTP_EGRESS_ALLOWED_HOSTS (${o.policy.allowedHosts.join(', ')}); nothing was sent` });
   }
   const resolved = await resolveTarget(o.host, signal);
-  if (!resolved.ok) return empty({ outcome: 'dns_failed', errno: resolved.errno, message: resolved.message, timings: { dns: resolved.ms } });
+  if (!resolved.ok) return transportReport({ outcome: 'dns_failed', errno: resolved.errno, message: resolved.message, timings: { dns: resolved.ms } });
   const dns = resolved.ms;
   // The first address the system resolver returns (of the family asked for): the one the app tries.
   const entry = o.family ? resolved.addresses.find((a) => a.family === o.family) : resolved.addresses[0];
   if (!entry) {
-    return empty({ outcome: 'dns_failed', errno: 'ENODATA', message: `${o.host} has no ${o.family === 'ipv6' ? 'AAAA' : 'A'} record`, timings: { dns } });
+    return transportReport({ outcome: 'dns_failed', errno: 'ENODATA', message: `${o.host} has no ${o.family === 'ipv6' ? 'AAAA' : 'A'} record`, timings: { dns } });
   }
   const why = o.policy.allowPrivate ? null : blockedReason(entry.address);
   if (why) {
-    return empty({
+    return transportReport({
       outcome: 'blocked_by_policy',
       address: entry.address,
       family: entry.family,
@@ -105,7 +92,7 @@ export async function sendViaSmtp(o: SmtpSendOptions, m: TestMessage, signal: Ab
     const info = await transporter.sendMail({ ...mailOptions(m), signal });
     const accepted = info.accepted.map(addressText);
     const rejected = info.rejected.map(addressText);
-    return empty({
+    return transportReport({
       ...where,
       outcome: accepted.length > 0 ? 'ok' : 'recipient_rejected',
       sent: accepted.length > 0,
@@ -134,7 +121,7 @@ export function classifySmtpError(err: NodemailerError & { timeoutType?: string 
   const response = err.response ?? null;
   const at = `${o.host}:${o.port}${address !== o.host ? ` (${address})` : ''}`;
   const implicitPort = o.port === 465 || o.port === 2465;
-  const r = (outcome: TransportReport['outcome'], message: string, extra: Partial<TransportReport> = {}) => empty({ outcome, message, errno, command, response, ...extra });
+  const r = (outcome: TransportReport['outcome'], message: string, extra: Partial<TransportReport> = {}) => transportReport({ outcome, message, errno, command, response, ...extra });
 
   if (code === 'EABORT' || signal?.aborted) {
     return r('timeout', `the overall deadline of ${o.timeouts.totalMs} ms was reached${command ? ` during ${command}` : ''} sending through ${at}`);

@@ -29,6 +29,11 @@ export interface TransportReport {
   detectedMode?: Mode | null;
 }
 
+/** A report with nothing sent yet; `fields` says what happened (each transport and the dry run). */
+export function transportReport(fields: Partial<TransportReport> & Pick<TransportReport, 'outcome' | 'message'>): TransportReport {
+  return { errno: null, sent: false, accepted: [], rejected: [], messageId: null, response: null, command: null, tls: null, timings: {}, ...fields };
+}
+
 const isProbeOutcome = (o: SendOutcome): o is Outcome => (OUTCOMES as readonly string[]).includes(o);
 
 const sesEndpoint = (o: SendOptions) => (o.transport === 'ses' ? (o.endpoint ?? `https://email.${o.region}.amazonaws.com`) : '');

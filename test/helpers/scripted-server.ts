@@ -106,6 +106,14 @@ export async function startScriptedServer(script: (c: ScriptedConnection) => Pro
   };
 }
 
+/** Greets, answers EHLO with STARTTLS, and reads the client's STARTTLS: the script then replies to it. */
+export async function greetAndOfferStarttls(c: ScriptedConnection): Promise<void> {
+  c.write('220 scripted ESMTP\r\n');
+  await c.readLine();
+  c.write('250-scripted\r\n250 STARTTLS\r\n');
+  await c.readLine();
+}
+
 /** A well-behaved minimal SMTP dialogue after the greeting: EHLO -> caps, QUIT -> 221. */
 export async function answerCommands(c: ScriptedConnection, caps: string[] = ['PIPELINING']): Promise<void> {
   for (;;) {

@@ -9,7 +9,7 @@ import type { Attempt, ProbeReport } from '../../lib/report/schema.ts';
 import { ProbeReport as ProbeReportSchema } from '../../lib/report/schema.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
-import { answerCommands, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';
+import { answerCommands, greetAndOfferStarttls, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';
 import { testProbeOptions } from '../helpers/probe-options.ts';
 
 const pki = testPki();
@@ -167,10 +167,7 @@ describe('probe outcomes on loopback', () => {
   it('starttls_unavailable: STARTTLS offered, then answered 454', async () => {
     const s = keep(
       await startScriptedServer(async (c) => {
-        c.write('220 scripted ESMTP\r\n');
-        await c.readLine();
-        c.write('250-scripted\r\n250 STARTTLS\r\n');
-        await c.readLine();
+        await greetAndOfferStarttls(c);
         c.write('454 4.7.0 TLS not available due to temporary reason\r\n');
         await answerCommands(c);
       }),
@@ -198,10 +195,7 @@ describe('probe outcomes on loopback', () => {
   it('tls_failed (handshake): STARTTLS accepted, then garbage instead of a TLS handshake', async () => {
     const s = keep(
       await startScriptedServer(async (c) => {
-        c.write('220 scripted ESMTP\r\n');
-        await c.readLine();
-        c.write('250-scripted\r\n250 STARTTLS\r\n');
-        await c.readLine();
+        await greetAndOfferStarttls(c);
         c.write('220 go ahead\r\n');
         await new Promise((r) => setTimeout(r, 50));
         c.write('this is not a TLS record at all\r\n');

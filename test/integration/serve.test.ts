@@ -40,6 +40,8 @@ async function serve(command: string[], env: Record<string, string>, cwd = proce
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const port = await waitFor(() => /listening on http:\/\/0\.0\.0\.0:(\d+)/.exec(out)?.[1], 20_000, () => out);
+  // The start-up banner is two lines, which may arrive in two chunks: wait for the second too.
+  await waitFor(() => /running on .*; token /.test(out), 5_000, () => out);
   return { child, base: `http://127.0.0.1:${port}`, output: () => out, exited };
 }
 
