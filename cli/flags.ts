@@ -1,7 +1,7 @@
 // Flag parsing on node:util parseArgs, with errors that name the flag and what it expects.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile } from 'node:fs/promises';
-import { SmtpEgressError, inputError, isSmtpEgressError } from '../lib/errors.ts';
+import { SmtpEgressError, inputError, isSmtpEgressError } from '../lib/model/errors.ts';
 import type { Env } from '../lib/platform/detect.ts';
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, usage: string) {

@@ -1,7 +1,7 @@
 // The portable entry: `smtp-egress <command>`. esbuild bundles this file and everything it
 // imports into dist/smtp-egress.mjs, which runs with plain node on Render or anywhere.
-import { isSmtpEgressError } from '../lib/errors.ts';
-import { TOOL_VERSION } from '../lib/version.ts';
+import { isSmtpEgressError } from '../lib/model/errors.ts';
+import { TOOL_VERSION } from '../lib/model/version.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliIo } from './io.ts';
 import { redactingIo } from './redact-io.ts';
 type Command = (argv: string[], io: CliIo) => Promise<number>;

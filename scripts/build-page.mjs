@@ -1,4 +1,4 @@
-// The page's script: public/src/app.ts, with the lib/report code it shares (compare), bundled for
+// The page's script: public/src/app.ts, with the lib/compare code it shares (compare), bundled for
 // the browser into public/app.bundle.js (git-ignored). scripts/build.mjs and the browser test call this.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 // Writes schema/*.schema.json from the zod schemas the types come from. A test fails when the
 // committed files differ from what this would write: run `npm run schema` after changing a schema.
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { SCHEMAS, jsonSchemaText } from '../lib/report/json-schemas.ts';
+import { SCHEMAS, jsonSchemaText } from '../lib/model/json-schemas.ts';
 
 mkdirSync('schema', { recursive: true });
 for (const name of Object.keys(SCHEMAS)) {

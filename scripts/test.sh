@@ -9,6 +9,7 @@ bash scripts/ensure-system-deps.sh
 
 echo "== type check";  npx tsc --noEmit
 echo "== lint";        npx eslint .
+echo "== layers";      npm run --silent lint:layers   # the folder order of lib/ (.dependency-cruiser.cjs)
 echo "== build";       npm run build --silent
 echo "== e2e tools";   bash scripts/ensure-netlify-cli.sh; bash scripts/ensure-chromium.sh  # Node 22 + netlify-cli in .tools/, chromium: cached
 echo "== tests";       npx vitest run "$@"

@@ -5,17 +5,17 @@ import { readFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import { parseFlags } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
-import { inputError } from '../../lib/errors.ts';
-import { checkConfig, KNOWN_PLATFORMS, redactDeep, type ConfigInput } from '../../lib/config/check.ts';
-import { MAX_ENV_FILE_BYTES } from '../../lib/config/env-file.ts';
-import { renderConfigText } from '../../lib/config/render-text.ts';
-import type { MailSettings } from '../../lib/config/settings.ts';
+import { inputError } from '../../lib/model/errors.ts';
+import { checkConfig, KNOWN_PLATFORMS, redactDeep, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
+import { MAX_ENV_FILE_BYTES } from '../../lib/settings/env-file.ts';
+import { renderConfigText } from '../../lib/render/config-text.ts';
+import type { MailSettings } from '../../lib/settings/mail-settings.ts';
 import { detectPlatform, type Env } from '../../lib/platform/detect.ts';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
-import { probe } from '../../lib/smtp/probe.ts';
-import { renderProbeText, NO_COLORS } from '../../lib/report/render-text.ts';
+import { runProbe } from '../../lib/diagnosis/probe.ts';
+import { renderProbeText, NO_COLORS } from '../../lib/render/probe-text.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
-import type { ProbeReport } from '../../lib/report/schema.ts';
+import type { ProbeReport } from '../../lib/model/probe-report.ts';
 
 export const CHECK_USAGE = `usage: smtp-egress check [--env-file FILE | --url URL | --nodemailer FILE] [--platform NAME] [--probe] [--json]
   Checks mail settings offline: the Django EMAIL_* variables of this environment (or of --env-file; EMAIL_URL
@@ -95,7 +95,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       try {
         const options = buildProbeOptions({ ports: String(port) }, { env: asDjangoEnv(s), platform: detectPlatform(io.env), policy: policyFromEnv(io.env), ca: io.env.SMTP_EGRESS_EXTRA_CA });
         if (!f.json) io.stderr(`probing ${options.host} on ${port} (deadline ${options.timeouts.totalMs} ms)\n`);
-        probeReport = await probe(options);
+        probeReport = await runProbe(options);
         if (!probeReport.attempts.every((a) => a.outcome === 'ok')) failed = true;
       } catch (e) {
         io.stderr(`smtp-egress check: --probe not run: ${redact((e as Error).message)}\n`);

@@ -3,10 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { parseFlags } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
-import { compareInputs, compareIsClean } from '../../lib/report/compare.ts';
-import { renderCompareText } from '../../lib/report/render-compare-text.ts';
-import { NO_COLORS } from '../../lib/report/render-text.ts';
-import { SmtpEgressError, inputError, isSmtpEgressError } from '../../lib/errors.ts';
+import { compareInputs, compareIsClean } from '../../lib/compare/compare.ts';
+import { renderCompareText } from '../../lib/render/compare-text.ts';
+import { NO_COLORS } from '../../lib/render/probe-text.ts';
+import { SmtpEgressError, inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
 
 export const COMPARE_USAGE = `usage: smtp-egress compare A.json B.json [--json]
   Compares two probe reports of the same target (smtp-egress probe --json, or /api/probe), port by

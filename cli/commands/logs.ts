@@ -4,10 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { parseFlags } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
-import { classifyLogs } from '../../lib/report/log-classifier.ts';
-import { renderLogsText } from '../../lib/report/render-logs-text.ts';
-import { NO_COLORS } from '../../lib/report/render-text.ts';
-import { inputError, isSmtpEgressError } from '../../lib/errors.ts';
+import { classifyLogs } from '../../lib/logs/classify.ts';
+import { renderLogsText } from '../../lib/render/logs-text.ts';
+import { NO_COLORS } from '../../lib/render/probe-text.ts';
+import { inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
 
 /** Larger inputs are refused rather than read into memory whole. */
 export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;

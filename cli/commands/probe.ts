@@ -3,14 +3,15 @@ import pc from 'picocolors';
 import { parseFlags, withFlagNames, readLoginAndCa } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
-import { probe, type ProgressEvent } from '../../lib/smtp/probe.ts';
-import { renderProbeText, NO_COLORS } from '../../lib/report/render-text.ts';
+import type { ProgressEvent } from '../../lib/smtp/probe.ts';
+import { runProbe } from '../../lib/diagnosis/probe.ts';
+import { renderProbeText, NO_COLORS } from '../../lib/render/probe-text.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
-import { inputError } from '../../lib/errors.ts';
-import { assertComparable, compareIsClean, compareReports } from '../../lib/report/compare.ts';
-import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, REMOTE_MARGIN_MS } from '../../lib/report/compare-remote.ts';
-import { renderCompareText } from '../../lib/report/render-compare-text.ts';
+import { inputError } from '../../lib/model/errors.ts';
+import { assertComparable, compareIsClean, compareReports } from '../../lib/compare/compare.ts';
+import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, REMOTE_MARGIN_MS } from '../../lib/http/remote-probe.ts';
+import { renderCompareText } from '../../lib/render/compare-text.ts';
 
 export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,2525 | PORT:MODE,...] [--connect-timeout MS]
        [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
@@ -104,7 +105,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       (r) => ({ ok: true as const, report: r }),
       (e: unknown) => ({ ok: false as const, error: e }),
     );
-    const local = await probe({ ...options, onProgress: progress });
+    const local = await runProbe({ ...options, onProgress: progress });
     const got = await remote;
     if (!got.ok) {
       // The local half is still evidence: print it, then say why there is no comparison.
@@ -119,7 +120,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     return compareIsClean(comparison) ? EXIT_OK : EXIT_FAILED;
   }
 
-  const report = await probe({ ...options, onProgress: progress });
+  const report = await runProbe({ ...options, onProgress: progress });
 
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(renderProbeText(report, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));

@@ -3,13 +3,13 @@
 import pc from 'picocolors';
 import { parseFlags, withFlagNames, readLoginAndCa } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
-import { inputError } from '../../lib/errors.ts';
+import { inputError } from '../../lib/model/errors.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
-import { NO_COLORS } from '../../lib/report/render-text.ts';
+import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { buildSendOptions, parseAllowedRecipients, type SendOptions } from '../../lib/send/options.ts';
-import { sendTest } from '../../lib/send/send-test.ts';
-import { renderSendText } from '../../lib/send/render-text.ts';
+import { runSendTest } from '../../lib/diagnosis/send.ts';
+import { renderSendText } from '../../lib/render/send-text.ts';
 
 export const SEND_TEST_USAGE = `usage: smtp-egress send-test --to ADDRESS [--transport smtp|ses] [--from ADDRESS] [--subject TEXT]
        [--text TEXT] [--dry-run] [--json]
@@ -110,7 +110,7 @@ export async function sendTestCommand(argv: string[], io: CliIo): Promise<number
   } catch (e) {
     throw withFlagNames(e, FLAG_OF);
   }
-  const result = await sendTest(options);
+  const result = await runSendTest(options);
   if (f.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else io.stdout(renderSendText(result, io.isTty ? pc : NO_COLORS));
   return result.outcome === 'ok' ? EXIT_OK : EXIT_FAILED;

@@ -7,7 +7,7 @@ import { EXIT_OK, type CliIo } from '../io.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_GRACE_MS, startNodeServer } from '../../lib/http/node-server.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
 import { platformLabel } from '../../lib/platform/detect.ts';
-import { inputError } from '../../lib/errors.ts';
+import { inputError } from '../../lib/model/errors.ts';
 
 export const SERVE_USAGE = `usage: smtp-egress serve [--port N] [--host ADDRESS] [--public DIR] [--shutdown-timeout MS]
   Serves the API (/api/health, /api/probe, /api/classify-logs...) and the page from DIR (default

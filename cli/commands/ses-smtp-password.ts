@@ -3,8 +3,8 @@
 // from argv (which other users can see in `ps` and which lands in shell history).
 import { parseFlags } from '../flags.ts';
 import { EXIT_OK, type CliIo } from '../io.ts';
-import { inputError } from '../../lib/errors.ts';
-import { REGION_SHAPE, SES_SMTP_REGIONS, sesSmtpHost, sesSmtpPassword } from '../../lib/config/ses.ts';
+import { inputError } from '../../lib/model/errors.ts';
+import { REGION_SHAPE, SES_SMTP_REGIONS, sesSmtpHost, sesSmtpPassword } from '../../lib/providers/ses-smtp-password.ts';
 
 export const SES_SMTP_PASSWORD_USAGE = `usage: smtp-egress ses-smtp-password --region REGION [--stdin] [--json]
   Prints the Amazon SES SMTP password for REGION, derived from the IAM secret access key in AWS_SECRET_ACCESS_KEY

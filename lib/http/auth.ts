@@ -2,7 +2,7 @@
 // constant-time over SHA-256 digests, so neither the content nor the length of the token leaks
 // through timing; failures are counted without the token.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SmtpEgressError } from '../errors.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 import type { Env } from '../platform/detect.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();

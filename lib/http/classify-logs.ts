@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { handle, json } from './respond.ts';
 import { readJsonBody } from './read-input.ts';
 import type { HandlerContext } from './context.ts';
-import { classifyLogs } from '../report/log-classifier.ts';
-import { SmtpEgressError } from '../errors.ts';
+import { classifyLogs } from '../logs/classify.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
 
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */

@@ -2,11 +2,11 @@
 // makes no connection and reads no secret, it only computes over the data it is given (the same
 // as the static page doing it in the browser), so there is nothing to protect. The body cap is
 // raised to fit two full reports with transcripts.
-import { SmtpEgressError } from '../errors.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 import { readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
-import { compareInputs } from '../report/compare.ts';
+import { compareInputs } from '../compare/compare.ts';
 
 export const MAX_COMPARE_BODY_BYTES = 2 * 1024 * 1024;
 

@@ -6,9 +6,9 @@ import { requireToken } from './auth.ts';
 import { queryInput, readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
-import { SmtpEgressError, inputError } from '../errors.ts';
+import { SmtpEgressError, inputError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
-import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../config/check.ts';
+import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../diagnosis/config-check.ts';
 
 const MAX_ENV_KEYS = 500;
 

@@ -1,6 +1,6 @@
 // What every handler gets from its adapter: the environment and the platform it runs on.
 // The Netlify adapter passes its Context's deploy and server fields; lib never imports Netlify.
-import type { Platform } from '../report/schema.ts';
+import type { Platform } from '../model/probe-report.ts';
 import { detectPlatform, type Env } from '../platform/detect.ts';
 
 export interface HandlerContext {

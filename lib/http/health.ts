@@ -2,8 +2,8 @@
 // token is configured, never its value.
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
-import { SmtpEgressError } from '../errors.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 
 export function handleHealth(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {

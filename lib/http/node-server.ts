@@ -15,9 +15,9 @@ import { getRequestListener } from '@hono/node-server';
 import { ROUTES, type Handler } from './routes.ts';
 import { nodeHandlerContext, type HandlerContext } from './context.ts';
 import { errorResponse } from './respond.ts';
-import { SmtpEgressError } from '../errors.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 import type { Env } from '../platform/detect.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../model/version.ts';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';

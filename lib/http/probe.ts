@@ -5,10 +5,10 @@ import { readInput } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
 import { buildProbeOptions } from '../smtp/options.ts';
-import { probe } from '../smtp/probe.ts';
+import { runProbe } from '../diagnosis/probe.ts';
 import { policyFromEnv } from '../security/address-policy.ts';
 import { createRedactor, envSecrets } from '../security/redact.ts';
-import { SmtpEgressError, isSmtpEgressError } from '../errors.ts';
+import { SmtpEgressError, isSmtpEgressError } from '../model/errors.ts';
 
 export function handleProbe(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
@@ -23,7 +23,7 @@ export function handleProbe(req: Request, ctx: HandlerContext): Promise<Response
       const redact = createRedactor([typeof input.password === 'string' ? input.password : undefined, ...envSecrets(ctx.env)]);
       throw new SmtpEgressError(e.code, redact(e.message), { field: e.field, stage: e.stage });
     }
-    const report = await probe({ ...options, signal: req.signal });
+    const report = await runProbe({ ...options, signal: req.signal });
     return json(report);
   });
 }

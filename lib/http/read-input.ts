@@ -1,6 +1,6 @@
 // Reads a request's input: GET query parameters or a POST JSON body, size-capped, with the
 // content type checked. Passwords are refused in a query string (it ends up in logs).
-import { SmtpEgressError } from '../errors.ts';
+import { SmtpEgressError } from '../model/errors.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const SECRET_FIELDS = ['password', 'secret', 'token', 'awsSecretAccessKey', 'pass'];

@@ -1,5 +1,5 @@
 // Responses: JSON bodies, errors as {error:{code, field, message}}, never a stack or a secret.
-import { SmtpEgressError, isSmtpEgressError } from '../errors.ts';
+import { SmtpEgressError, isSmtpEgressError } from '../model/errors.ts';
 import { STATUS_BY_CODE } from './status.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };

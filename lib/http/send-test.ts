@@ -5,11 +5,11 @@ import { requireToken } from './auth.ts';
 import { readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
-import { isSmtpEgressError, SmtpEgressError } from '../errors.ts';
+import { isSmtpEgressError, SmtpEgressError } from '../model/errors.ts';
 import { policyFromEnv } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import { buildSendOptions, parseAllowedRecipients, type SendOptions } from '../send/options.ts';
-import { sendTest } from '../send/send-test.ts';
+import { runSendTest } from '../diagnosis/send.ts';
 
 export function handleSendTest(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
@@ -34,7 +34,7 @@ export function handleSendTest(req: Request, ctx: HandlerContext): Promise<Respo
     } catch (e) {
       throw redactError(e, [input.password, input.awsSecretAccessKey, input.awsSessionToken, ctx.env.EMAIL_HOST_PASSWORD, ctx.env.SES_SECRET_ACCESS_KEY, ctx.env.AWS_SECRET_ACCESS_KEY]);
     }
-    return json(await sendTest(options, { signal: req.signal }));
+    return json(await runSendTest(options, { signal: req.signal }));
   });
 }
 

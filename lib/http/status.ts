@@ -1,6 +1,6 @@
 // The one table from error code to HTTP status (Hono's way: one place, no status codes
 // scattered through handlers).
-import type { ErrorCode } from '../errors.ts';
+import type { ErrorCode } from '../model/errors.ts';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_input: 400,

@@ -1,6 +1,6 @@
 // Which platform this runs on, read from the variables each platform sets in its runtime.
 // The report carries it so two reports can be told apart ("Netlify us-east-2" vs "Render").
-import type { Platform } from '../report/schema.ts';
+import type { Platform } from '../model/probe-report.ts';
 
 export type Env = Record<string, string | undefined>;
 

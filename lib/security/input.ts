@@ -1,7 +1,7 @@
 // Field checks shared by every entry point. CR, LF, NUL and other control characters are
 // refused in anything that could reach an SMTP command line (command injection), and the
 // error names the field.
-import { inputError } from '../errors.ts';
+import { inputError } from '../model/errors.ts';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;

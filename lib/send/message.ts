@@ -1,9 +1,9 @@
 // The test message: it says where it came from (platform, region, deploy context, tool version,
 // the transport) in its body and in X-Smtp-Egress-* headers, so whoever receives it can tell
 // which platform's egress delivered it and match it to the send result by its id.
-import type { Platform } from '../report/schema.ts';
+import type { Platform } from '../model/probe-report.ts';
 import { platformLabel } from '../platform/detect.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import type { MailAddress } from './options.ts';
 
 export const ID_HEADER = 'X-Smtp-Egress-Id';

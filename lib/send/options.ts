@@ -5,16 +5,16 @@
 // header or an SMTP command; size caps on subject and text.
 import os from 'node:os';
 import { z } from 'zod';
-import { inputError, SmtpEgressError } from '../errors.ts';
+import { inputError, SmtpEgressError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
 import { defaultModeFor } from '../smtp/ports.ts';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../smtp/timeouts.ts';
-import { MODES, type Family, type Mode, type Platform } from '../report/schema.ts';
+import { MODES, type Family, type Mode, type Platform } from '../model/probe-report.ts';
 import type { AddressPolicy } from '../security/address-policy.ts';
 import { assertNoControlChars, validateHost } from '../security/input.ts';
-import { readDjangoMailSettings } from '../config/django-env.ts';
+import { readDjangoMailSettings } from '../settings/django-env.ts';
 import type { Env } from '../platform/detect.ts';
-import { TRANSPORTS, type Transport } from './schema.ts';
+import { TRANSPORTS, type Transport } from '../model/send-report.ts';
 
 export const MAX_SUBJECT_CHARS = 200;
 export const MAX_TEXT_CHARS = 4_000;

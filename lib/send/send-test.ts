@@ -1,15 +1,16 @@
 // The send-test engine: one message to one (already allowed) recipient through SMTP or SES, or
-// a dry run that renders it without connecting. Returns a result; never throws for anything
-// the network, the server or the API does. Every string in the result passes the redactor.
+// a dry run that renders it without connecting. Returns evidence (the diagnosis adds the
+// verdict: lib/diagnosis/send.ts); never throws for anything the network, the server or the API
+// does. Every string in the result passes the redactor.
 import { randomUUID } from 'node:crypto';
 import { createRedactor, type Redactor } from '../security/redact.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { buildTestMessage } from './message.ts';
 import type { SendOptions } from './options.ts';
-import { SEND_SCHEMA_ID, SendResult, type SendTarget } from './schema.ts';
+import { SEND_SCHEMA_ID, type SendResult, type SendTarget } from '../model/send-report.ts';
 import { renderSmtpMessage, sendViaSmtp, smtpVia } from './smtp.ts';
 import { sesRequest, sesVia, sendViaSes, shortKeyId } from './ses.ts';
-import { sendVerdict, transportReport, type TransportReport } from './verdict.ts';
+import { transportReport, type TransportReport } from './transport-report.ts';
 
 export interface SendTestRun {
   signal?: AbortSignal;
@@ -34,7 +35,15 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
   return value;
 }
 
-export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<SendResult> {
+/** The send's result before its verdict, already redacted; `transport` is the raw transport report
+ * the diagnosis reads (its strings must pass `redact` before they reach any output). */
+export interface SendEvidence {
+  result: Omit<SendResult, 'verdict'>;
+  transport: TransportReport;
+  redact: Redactor;
+}
+
+export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<SendEvidence> {
   const id = run.id ?? randomUUID();
   const startedAt = new Date();
   const t0 = performance.now();
@@ -63,7 +72,7 @@ export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<S
       ? { transport: 'smtp', host: o.host, port: o.port, mode: o.mode, address: report.address ?? null, family: report.family ?? null, user: o.user, source: o.source }
       : { transport: 'ses', region: o.region, endpoint: o.endpoint, accessKeyId: shortKeyId(o.credentials.accessKeyId) };
   const durationMs = Math.round(performance.now() - t0);
-  const result: SendResult = {
+  const result: Omit<SendResult, 'verdict'> = {
     schema: SEND_SCHEMA_ID,
     id,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -93,7 +102,6 @@ export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<S
       text: message.text,
       preview,
     },
-    verdict: sendVerdict(o, report, id),
   };
-  return redactDeep(SendResult.parse(result), redact);
+  return { result: redactDeep(result, redact), transport: report, redact };
 }

@@ -5,8 +5,8 @@ import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { describeSocketError, outcomeForSocketError } from '../smtp/step-failure.ts';
 import type { SesSendOptions } from './options.ts';
 import { formatAddress, type TestMessage } from './message.ts';
-import { transportReport, type TransportReport } from './verdict.ts';
-import type { SendOutcome } from './schema.ts';
+import { transportReport, type TransportReport } from './transport-report.ts';
+import type { SendOutcome } from '../model/send-report.ts';
 
 export function sesVia(o: SesSendOptions): string {
   return `Amazon SES v2 API over HTTPS (${o.region}${o.endpoint ? `, endpoint ${o.endpoint}` : ''})`;

@@ -4,14 +4,14 @@
 // checked address only, with the host name kept for SNI and certificate checks.
 import net from 'node:net';
 import type { NodemailerError } from 'nodemailer/lib/errors';
-import type { Family, Mode } from '../report/schema.ts';
+import type { Family, Mode } from '../model/probe-report.ts';
 import { blockedReason, hostAllowed } from '../security/address-policy.ts';
 import { resolveTarget } from '../smtp/resolve.ts';
 import { describeSocketError, outcomeForSocketError } from '../smtp/step-failure.ts';
 import { describeTlsReason, tlsReasonFor } from '../smtp/tls-info.ts';
 import type { SmtpSendOptions } from './options.ts';
 import type { TestMessage } from './message.ts';
-import { transportReport, type TransportReport } from './verdict.ts';
+import { transportReport, type TransportReport } from './transport-report.ts';
 
 /** How long nodemailer may wait for the server to close after QUIT before it drops the socket. */
 const SOCKET_CLOSE_MS = 1_000;

@@ -8,7 +8,7 @@ import { replyText, type Reply } from './reply-parser.ts';
 import { tlsInfoOf, describeTlsReason, emptyTlsInfo } from './tls-info.ts';
 import { authMechanisms, authenticate, type Credentials } from './auth.ts';
 import { QUIT_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
-import type { Attempt, Family, Mode } from '../report/schema.ts';
+import type { Attempt, Family, Mode } from '../model/probe-report.ts';
 import type { Redactor } from '../security/redact.ts';
 
 export interface AttemptTarget {

@@ -2,14 +2,14 @@
 // JSON body, Django env). Field names here are the HTTP names; the CLI maps them to its flags.
 import os from 'node:os';
 import { z } from 'zod';
-import { inputError, SmtpEgressError } from '../errors.ts';
+import { inputError, SmtpEgressError } from '../model/errors.ts';
 import { parsePorts, STANDARD_PORTS, defaultModeFor, type PortSpec } from './ports.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
 import type { ProbeOptions } from './probe.ts';
-import type { Family, Mode, Platform } from '../report/schema.ts';
+import type { Family, Mode, Platform } from '../model/probe-report.ts';
 import type { AddressPolicy } from '../security/address-policy.ts';
 import { assertNoControlChars, validateHost } from '../security/input.ts';
-import { readDjangoMailSettings } from '../config/django-env.ts';
+import { readDjangoMailSettings } from '../settings/django-env.ts';
 import type { Env } from '../platform/detect.ts';
 
 const timeout = z.coerce

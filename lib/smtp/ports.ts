@@ -1,8 +1,8 @@
 // Which ports to probe and in which mode. The standard matrix is what mail providers serve:
 // 25 and 2525 (STARTTLS if offered), 465 and 2465 (implicit TLS), 587 and 2587 (STARTTLS).
-import type { Mode } from '../report/schema.ts';
-import { MODES } from '../report/schema.ts';
-import { inputError } from '../errors.ts';
+import type { Mode } from '../model/probe-report.ts';
+import { MODES } from '../model/probe-report.ts';
+import { inputError } from '../model/errors.ts';
 
 export interface PortSpec {
   port: number;

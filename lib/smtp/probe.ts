@@ -1,5 +1,6 @@
 // The probe: resolve, vet every address, then every port x family concurrently under one
-// overall deadline. Returns a report; never throws for anything the network or server does.
+// overall deadline. Returns evidence (no verdict: that is lib/diagnosis's job); never throws for
+// anything the network or server does.
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { blankAttempt, runAttempt, type AttemptPhase } from './attempt.ts';
@@ -7,12 +8,11 @@ import { resolveTarget, type Lookup, type ResolvedAddress } from './resolve.ts';
 import type { PortSpec } from './ports.ts';
 import type { Credentials } from './auth.ts';
 import type { Timeouts } from './timeouts.ts';
-import type { Attempt, Family, Platform, ProbeReport } from '../report/schema.ts';
-import { PROBE_SCHEMA_ID } from '../report/schema.ts';
-import { computeVerdict } from '../report/verdict.ts';
+import type { Attempt, Family, Platform, ProbeEvidence } from '../model/probe-report.ts';
+import { PROBE_SCHEMA_ID } from '../model/probe-report.ts';
 import { blockedReason, hostAllowed, type AddressPolicy } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 
 export interface ProbeOptions {
   host: string;
@@ -39,7 +39,7 @@ export type ProgressEvent =
   | { type: 'phase'; port: number; family: Family; phase: AttemptPhase }
   | { type: 'attempt'; attempt: Attempt };
 
-export async function probe(opts: ProbeOptions): Promise<ProbeReport> {
+export async function probe(opts: ProbeOptions): Promise<ProbeEvidence> {
   const startedAt = new Date();
   const t0 = performance.now();
   const deadline = AbortSignal.timeout(opts.timeouts.totalMs);
@@ -48,7 +48,7 @@ export async function probe(opts: ProbeOptions): Promise<ProbeReport> {
   // is far past the default of 10 listeners, which is not a leak here.
   setMaxListeners(0, signal);
   const redact = createRedactor([opts.credentials?.password], opts.credentials?.user);
-  const finish = (addresses: ResolvedAddress[], attempts: Attempt[]): ProbeReport => ({
+  const finish = (addresses: ResolvedAddress[], attempts: Attempt[]): ProbeEvidence => ({
     schema: PROBE_SCHEMA_ID,
     id: randomUUID(),
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -57,7 +57,6 @@ export async function probe(opts: ProbeOptions): Promise<ProbeReport> {
     durationMs: Math.round(performance.now() - t0),
     target: { host: opts.host, addresses, source: opts.source },
     attempts,
-    verdict: computeVerdict(attempts, opts.platform, opts.host),
   });
   const stub = (port: PortSpec, fields: Partial<Attempt>): Attempt => blankAttempt(port, fields);
 

@@ -3,7 +3,7 @@
 // the probe's signal: a hung resolver cannot hold the probe past its deadline.
 import dns from 'node:dns';
 import net from 'node:net';
-import type { Family } from '../report/schema.ts';
+import type { Family } from '../model/probe-report.ts';
 
 export interface ResolvedAddress {
   address: string;

@@ -5,7 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { ReplyParser, type Reply } from './reply-parser.ts';
 import { StepFailure, describeSocketError, outcomeForSocketError } from './step-failure.ts';
-import type { Family, Outcome, TranscriptLine } from '../report/schema.ts';
+import type { Family, Outcome, TranscriptLine } from '../model/probe-report.ts';
 import type { Redactor } from '../security/redact.ts';
 
 /** Transcript lines kept per attempt; a chatty server cannot grow a report without end. */

@@ -1,6 +1,6 @@
 // How a probe step reports that it could not go on. It stays inside lib/smtp: the attempt
 // runner catches it and writes outcome, errno and message into the report (report-don't-throw).
-import type { Mode, Outcome, TlsErrorReason } from '../report/schema.ts';
+import type { Mode, Outcome, TlsErrorReason } from '../model/probe-report.ts';
 
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';

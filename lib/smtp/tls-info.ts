@@ -1,7 +1,7 @@
 // What the report says about a TLS session: protocol, cipher, whether the certificate is
 // trusted for this host name, and why not in one of a few words a person can act on.
 import type tls from 'node:tls';
-import type { TlsErrorReason, TlsInfo } from '../report/schema.ts';
+import type { TlsErrorReason, TlsInfo } from '../model/probe-report.ts';
 
 /** Node's authorizationError codes, grouped by the fix they call for. */
 export function tlsReasonFor(code: string | null | undefined): TlsErrorReason | null {

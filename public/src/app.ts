@@ -1,6 +1,6 @@
 // The page: probe form -> POST /api/probe -> report view; two report slots -> compare view;
 // the same request as curl and CLI commands. The token lives in this tab's sessionStorage only.
-import type { ProbeReport } from '../../lib/report/schema.ts';
+import type { ProbeReport } from '../../lib/model/probe-report.ts';
 import { byId, copyButton, h } from './dom.ts';
 import { compareCommand, curlCommand, probeBody, runnerCommands, type ProbeFormInput } from './commands.ts';
 import { reportView, platformLabel } from './report-view.ts';

@@ -1,9 +1,9 @@
 // The compare view: two probe reports (dropped, chosen or pasted) side by side, row by row, with
-// the rows that differ highlighted. The comparison is lib/report/compare.ts itself, bundled into
+// the rows that differ highlighted. The comparison is lib/compare/compare.ts itself, bundled into
 // the page: the same rows and verdict as `smtp-egress compare` and POST /api/compare, offline.
-import type { ProbeReport } from '../../lib/report/schema.ts';
-import type { CompareReport, CompareRow, CompareSide } from '../../lib/report/compare-schema.ts';
-import { compareInputs, loadProbeReport } from '../../lib/report/compare.ts';
+import type { ProbeReport } from '../../lib/model/probe-report.ts';
+import type { CompareReport, CompareRow, CompareSide } from '../../lib/model/compare-report.ts';
+import { compareInputs, loadProbeReport } from '../../lib/compare/compare.ts';
 import { h } from './dom.ts';
 import { FAMILY_LABEL, ms, outcomeLabel, outcomeTone, TONE_SYMBOL } from './outcomes.ts';
 import { platformLabel, verdictBox } from './report-view.ts';

@@ -1,6 +1,6 @@
 // How each attempt outcome looks: a short label, a symbol (so colour is never the only signal)
 // and a tone that picks the colour. The codes are the report's public contract.
-import type { Attempt, Outcome, Phases } from '../../lib/report/schema.ts';
+import type { Attempt, Outcome, Phases } from '../../lib/model/probe-report.ts';
 
 export type Tone = 'ok' | 'blocked' | 'server' | 'config' | 'neutral';
 

@@ -1,7 +1,7 @@
 // One probe report on the page: the verdict first, then the port x family matrix (colour plus
 // a symbol plus words; phase timings on hover or focus), then every attempt with its phases,
 // TLS details and the (already redacted) transcript.
-import type { Attempt, Family, ProbeReport, Verdict } from '../../lib/report/schema.ts';
+import type { Attempt, Family, ProbeReport, Verdict } from '../../lib/model/probe-report.ts';
 import { h } from './dom.ts';
 import { FAMILY_LABEL, attemptMs, modeLabel, ms, outcomeLabel, outcomeTone, phaseList, phaseText, TONE_LEGEND, TONE_SYMBOL, type Tone } from './outcomes.ts';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
-import { probe } from '../../lib/smtp/probe.ts';
+import { runProbe as probe } from '../../lib/diagnosis/probe.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 
 const { values } = parseArgs({

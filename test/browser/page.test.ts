@@ -13,7 +13,7 @@ import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts'
 import { testPki } from '../helpers/certs.ts';
 import { freePort } from '../e2e/netlify-cli.ts';
 import { netlifyAndRender } from '../e2e/report-fixtures.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
 // Type-only: makes `tsc --noEmit` check the page's sources (public/src is outside tsconfig's include).
 import type * as _page from '../../public/src/app.ts';
 

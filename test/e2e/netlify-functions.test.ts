@@ -10,12 +10,12 @@ import { ensureTools, startNetlifyFunctions, freePort, type NetlifyServer } from
 import { functionRoutes, readmeRoutes } from './routes.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 import { testPki } from '../helpers/certs.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
-import { CompareReport } from '../../lib/report/compare-schema.ts';
-import { SendResult } from '../../lib/send/schema.ts';
-import { ConfigReport } from '../../lib/config/schema.ts';
-import { LogsReport } from '../../lib/report/logs-schema.ts';
+import { CompareReport } from '../../lib/model/compare-report.ts';
+import { SendResult } from '../../lib/model/send-report.ts';
+import { ConfigReport } from '../../lib/model/config-report.ts';
+import { LogsReport } from '../../lib/model/logs-report.ts';
 import { netlifyAndRender, probeReport } from './report-fixtures.ts';
 
 const TOKEN = 'e2e-token-4f1c9a7be2d8456c';

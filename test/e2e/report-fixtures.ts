@@ -1,9 +1,9 @@
 // Small valid probe reports (smtp-egress/probe@1) for the compare paths of the e2e and browser
 // tests: the same target seen from two platforms, with the outcomes a test chooses.
 import { randomUUID } from 'node:crypto';
-import { ProbeReport, type Attempt, type Family, type Outcome } from '../../lib/report/schema.ts';
+import { ProbeReport, type Attempt, type Family, type Outcome } from '../../lib/model/probe-report.ts';
 import { defaultModeFor } from '../../lib/smtp/ports.ts';
-import { connected } from '../../lib/report/verdict.ts';
+import { connected } from '../../lib/diagnosis/verdict.ts';
 
 export interface FixtureAttempt {
   port: number;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientNamespace, requireNetns, type ClientNamespace } from '../helpers/netns.ts';
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const canRun = requireNetns('test/egress/probe-dns-host.test.ts');

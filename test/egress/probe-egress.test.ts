@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createClientNamespace, requireNetns, type ClientNamespace, type ExecResult } from '../helpers/netns.ts';
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
-import { ProbeReport, type Attempt } from '../../lib/report/schema.ts';
+import { ProbeReport, type Attempt } from '../../lib/model/probe-report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const canRun = requireNetns('test/egress/probe-egress.test.ts');

@@ -3,7 +3,7 @@
 // one, with timing and socket checks) and by soak.ts (200 probes, handles and memory).
 import type { ScriptedConnection } from '../helpers/scripted-server.ts';
 import type { Pem } from '../helpers/certs.ts';
-import type { Mode, Outcome } from '../../lib/report/schema.ts';
+import type { Mode, Outcome } from '../../lib/model/probe-report.ts';
 
 export interface HostileCase {
   name: string;

@@ -311,7 +311,7 @@ describe('DNS rebinding: the probe connects only to the address it vetted', () =
 
 /** probeAt with the env policy, both families unless told, and a lookup hook. */
 async function probe2(o: { host: string; lookup: Lookup; family?: 'ipv4' | 'ipv6'; policy?: { allowPrivate: boolean; allowedHosts: string[] } }) {
-  const { probe } = await import('../../lib/smtp/probe.ts');
+  const { runProbe: probe } = await import('../../lib/diagnosis/probe.ts');
   const { LOCAL_PLATFORM, FAST } = await import('./support.ts');
   const report = await probe({
     host: o.host,

@@ -20,7 +20,7 @@ import { startScriptedServer, type ScriptedConnection, type ScriptedServer } fro
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
 import { testPki, type TestPki } from '../helpers/certs.ts';
 import { counter, recordStats } from './support.ts';
-import { probe } from '../../lib/smtp/probe.ts';
+import { runProbe as probe } from '../../lib/diagnosis/probe.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRETS = {
@@ -329,7 +329,7 @@ describe('probe', () => {
   });
 
   it('fetchRemoteProbe itself (not only the CLI) never quotes the token a remote echoes', async () => {
-    const { fetchRemoteProbe } = await import('../../lib/report/compare-remote.ts');
+    const { fetchRemoteProbe } = await import('../../lib/http/remote-probe.ts');
     await scenario(async () => {
       try {
         await fetchRemoteProbe({ url: new URL(`${fakeRemoteUrl}/api/probe`), token: SECRETS.token, input: { host: 'smtp.example.com' }, timeoutMs: 5_000 });

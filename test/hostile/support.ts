@@ -2,9 +2,9 @@
 // timeouts, socket accounting, a watch for unhandled errors, and the counts SECURITY.md quotes.
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { probe } from '../../lib/smtp/probe.ts';
+import { runProbe as probe } from '../../lib/diagnosis/probe.ts';
 import { OPEN_POLICY, type AddressPolicy } from '../../lib/security/address-policy.ts';
-import type { Family, Mode, ProbeReport } from '../../lib/report/schema.ts';
+import type { Family, Mode, ProbeReport } from '../../lib/model/probe-report.ts';
 import type { Timeouts } from '../../lib/smtp/timeouts.ts';
 import type { Credentials } from '../../lib/smtp/auth.ts';
 import type { Lookup } from '../../lib/smtp/resolve.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 import { runCli } from '../helpers/cli.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
 
 let server: RunningServer;
 let caFile: string;

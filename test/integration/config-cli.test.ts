@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
-import { ConfigReport } from '../../lib/config/schema.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
-import { sesSmtpPassword } from '../../lib/config/ses.ts';
+import { ConfigReport } from '../../lib/model/config-report.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
+import { sesSmtpPassword } from '../../lib/providers/ses-smtp-password.ts';
 
 const PASSWORD = 'Cli-Secret-Passw0rd!';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

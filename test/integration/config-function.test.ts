@@ -4,7 +4,7 @@
 import type { Context } from '@netlify/functions';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fn, { config } from '../../functions/config-check.mts';
-import { ConfigReport } from '../../lib/config/schema.ts';
+import { ConfigReport } from '../../lib/model/config-report.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 
 const URL_ = 'http://localhost/api/config-check';

@@ -6,7 +6,7 @@ import probeFn, { config as probeConfig } from '../../functions/probe.mts';
 import healthFn, { config as healthConfig } from '../../functions/health.mts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const fakeContext = { deploy: { context: 'deploy-preview' }, server: { region: 'us-east-2' } } as unknown as Context;

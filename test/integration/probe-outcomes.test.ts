@@ -4,9 +4,9 @@
 // test/egress, inside network namespaces.)
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probe } from '../../lib/smtp/probe.ts';
-import type { Attempt, ProbeReport } from '../../lib/report/schema.ts';
-import { ProbeReport as ProbeReportSchema } from '../../lib/report/schema.ts';
+import { runProbe as probe } from '../../lib/diagnosis/probe.ts';
+import type { Attempt, ProbeReport } from '../../lib/model/probe-report.ts';
+import { ProbeReport as ProbeReportSchema } from '../../lib/model/probe-report.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 import { answerCommands, greetAndOfferStarttls, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.ts';

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SendResult } from '../../lib/send/schema.ts';
+import { SendResult } from '../../lib/model/send-report.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
 

@@ -6,7 +6,7 @@ import type { Context } from '@netlify/functions';
 import sendFn, { config } from '../../functions/send-test.mts';
 import { ROUTES } from '../../lib/http/routes.ts';
 import { handleSendTest } from '../../lib/http/send-test.ts';
-import { SendResult } from '../../lib/send/schema.ts';
+import { SendResult } from '../../lib/model/send-report.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 

@@ -11,7 +11,7 @@ import sesLocal from 'aws-ses-v2-local';
 import { main } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
 import type { Env } from '../../lib/platform/detect.ts';
-import { SendResult } from '../../lib/send/schema.ts';
+import { SendResult } from '../../lib/model/send-report.ts';
 
 const TO = 'inbox@example.test';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { CliIo } from '../../cli/io.ts';
 import type { Env } from '../../lib/platform/detect.ts';
-import { SendResult } from '../../lib/send/schema.ts';
+import { SendResult } from '../../lib/model/send-report.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 

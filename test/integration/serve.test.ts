@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
-import { LogsReport } from '../../lib/report/logs-schema.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
+import { LogsReport } from '../../lib/model/logs-report.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 

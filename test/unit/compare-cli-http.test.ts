@@ -12,11 +12,11 @@ import { startNodeServer, type RunningNodeServer } from '../../lib/http/node-ser
 import { handleCompare } from '../../lib/http/compare.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
-import { CompareReport } from '../../lib/report/compare.ts';
-import { ProbeReport } from '../../lib/report/schema.ts';
-import { computeVerdict } from '../../lib/report/verdict.ts';
-import { remoteProbeUrl } from '../../lib/report/compare-remote.ts';
-import type { Attempt, Platform } from '../../lib/report/schema.ts';
+import { CompareReport } from '../../lib/compare/compare.ts';
+import { ProbeReport } from '../../lib/model/probe-report.ts';
+import { computeVerdict } from '../../lib/diagnosis/verdict.ts';
+import { remoteProbeUrl } from '../../lib/http/remote-probe.ts';
+import type { Attempt, Platform } from '../../lib/model/probe-report.ts';
 
 const TOKEN = 'compare-test-token-0123456789abcdef';
 const ctx = nodeHandlerContext({});

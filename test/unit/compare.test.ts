@@ -1,11 +1,11 @@
 // compare on hand-built reports: rows, findings, verdicts naming the platforms, and the errors for
 // reports that cannot be compared. (Reports from real probes: test/egress/compare-egress.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { compareInputs, compareIsClean, compareReports, compareRows, CompareReport, loadProbeReport, parseProbeReportText } from '../../lib/report/compare.ts';
-import { renderCompareText } from '../../lib/report/render-compare-text.ts';
-import { computeVerdict } from '../../lib/report/verdict.ts';
-import type { Attempt, Family, Outcome, Platform, ProbeReport } from '../../lib/report/schema.ts';
-import { isSmtpEgressError, type SmtpEgressError } from '../../lib/errors.ts';
+import { compareInputs, compareIsClean, compareReports, compareRows, CompareReport, loadProbeReport, parseProbeReportText } from '../../lib/compare/compare.ts';
+import { renderCompareText } from '../../lib/render/compare-text.ts';
+import { computeVerdict } from '../../lib/diagnosis/verdict.ts';
+import type { Attempt, Family, Outcome, Platform, ProbeReport } from '../../lib/model/probe-report.ts';
+import { isSmtpEgressError, type SmtpEgressError } from '../../lib/model/errors.ts';
 
 const NETLIFY: Platform = { name: 'netlify', region: 'us-east-2', runtime: 'node v20', deployContext: 'deploy-preview' };
 const RENDER: Platform = { name: 'render', region: 'oregon', runtime: 'node v20', deployContext: null };

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { EGRESS_POLICIES, egressPolicyFor } from '../../lib/platform/egress-policies.ts';
 import { PLATFORM_NAMES } from '../../lib/platform/detect.ts';
-import { PROVIDERS, providerForHost } from '../../lib/config/providers.ts';
-import { SES_SMTP_REGIONS } from '../../lib/config/ses.ts';
-import { KNOWN_PLATFORMS } from '../../lib/config/check.ts';
+import { PROVIDERS, providerForHost } from '../../lib/providers/presets.ts';
+import { SES_SMTP_REGIONS } from '../../lib/providers/ses-smtp-password.ts';
+import { KNOWN_PLATFORMS } from '../../lib/diagnosis/config-check.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -2,9 +2,9 @@
 // finding (never an exception) for every value that cannot be read.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDjangoBoolean, readDjangoMailSettings } from '../../lib/config/django-env.ts';
-import { parseEnvFile } from '../../lib/config/env-file.ts';
-import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../../lib/config/readers.ts';
+import { parseDjangoBoolean, readDjangoMailSettings } from '../../lib/settings/django-env.ts';
+import { parseEnvFile } from '../../lib/settings/env-file.ts';
+import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../../lib/settings/readers.ts';
 
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
 

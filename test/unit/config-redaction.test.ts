@@ -2,8 +2,8 @@
 // snippet, in any form the redactor knows (plain, base64, percent-encoded).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, redactDeep, type ConfigInput } from '../../lib/config/check.ts';
-import { renderConfigText } from '../../lib/config/render-text.ts';
+import { checkConfig, redactDeep, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
+import { renderConfigText } from '../../lib/render/config-text.ts';
 import { createRedactor } from '../../lib/security/redact.ts';
 
 const PASSWORD = 'Pa$$w0rd-#with/odd:chars@';

@@ -1,9 +1,9 @@
 // Every finding code, with a case that raises it and one that must not; the seed's settings give
 // no false error; every report matches the smtp-egress/config@1 schema.
 import { describe, expect, it } from 'vitest';
-import { checkConfig, type ConfigInput } from '../../lib/config/check.ts';
-import { ConfigReport, FINDING_CODES, type Finding } from '../../lib/config/schema.ts';
-import { sesSmtpPassword } from '../../lib/config/ses.ts';
+import { checkConfig, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
+import { ConfigReport, FINDING_CODES, type Finding } from '../../lib/model/config-report.ts';
+import { sesSmtpPassword } from '../../lib/providers/ses-smtp-password.ts';
 import type { Env } from '../../lib/platform/detect.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

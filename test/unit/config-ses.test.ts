@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SES_SMTP_REGIONS, regionOfSesPassword, sameSecret, sesPasswordShape, sesRegionFromHost, sesSmtpHost, sesSmtpPassword } from '../../lib/config/ses.ts';
+import { SES_SMTP_REGIONS, regionOfSesPassword, sameSecret, sesPasswordShape, sesRegionFromHost, sesSmtpHost, sesSmtpPassword } from '../../lib/providers/ses-smtp-password.ts';
 
 // AWS's documentation example key (IAM user guide and SigV4 examples).
 const EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

@@ -4,9 +4,9 @@
 // nodemailer against real servers), Node errno lines; every pattern the issue lists, and noise
 // that must stay unrecognised.
 import { describe, expect, it } from 'vitest';
-import { classifyLogs, PATTERNS, stripLogPrefixes } from '../../lib/report/log-classifier.ts';
-import { LogsReport } from '../../lib/report/logs-schema.ts';
-import { renderLogsText } from '../../lib/report/render-logs-text.ts';
+import { classifyLogs, PATTERNS, stripLogPrefixes } from '../../lib/logs/classify.ts';
+import { LogsReport } from '../../lib/model/logs-report.ts';
+import { renderLogsText } from '../../lib/render/logs-text.ts';
 import { handleClassifyLogs, MAX_LOGS_BODY_BYTES } from '../../lib/http/classify-logs.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
 import { runCli } from '../helpers/cli.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PORTS, parsePorts } from '../../lib/smtp/ports.ts';
-import { isSmtpEgressError } from '../../lib/errors.ts';
+import { isSmtpEgressError } from '../../lib/model/errors.ts';
 
 describe('parsePorts', () => {
   it('gives each standard port its mode', () => {

@@ -1,7 +1,7 @@
 // One validated form of a probe request, from flags, query strings, JSON bodies or Django env.
 import { describe, expect, it } from 'vitest';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
-import { isSmtpEgressError } from '../../lib/errors.ts';
+import { isSmtpEgressError } from '../../lib/model/errors.ts';
 
 const ctx = (env: Record<string, string> = {}) => ({ env, platform: { name: 'local', region: null, runtime: 'node', deployContext: null }, policy: { allowPrivate: false, allowedHosts: [] } });
 

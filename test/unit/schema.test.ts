@@ -2,8 +2,8 @@
 // change), and the version in reports is package.json's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCHEMAS, jsonSchemaText } from '../../lib/report/json-schemas.ts';
-import { TOOL_VERSION } from '../../lib/version.ts';
+import { SCHEMAS, jsonSchemaText } from '../../lib/model/json-schemas.ts';
+import { TOOL_VERSION } from '../../lib/model/version.ts';
 
 describe('published schemas', () => {
   it.each(Object.keys(SCHEMAS))('schema/%s.schema.json is up to date', (name) => {

@@ -1,8 +1,8 @@
 // The verdict from hand-built attempts: each rule, the platform knowledge it quotes, and how
 // findings combine. (Real probes feed the same function in test/integration and test/egress.)
 import { describe, expect, it } from 'vitest';
-import { computeVerdict } from '../../lib/report/verdict.ts';
-import type { Attempt, Outcome, Platform } from '../../lib/report/schema.ts';
+import { computeVerdict } from '../../lib/diagnosis/verdict.ts';
+import type { Attempt, Outcome, Platform } from '../../lib/model/probe-report.ts';
 
 const local: Platform = { name: 'local', region: null, runtime: 'node', deployContext: null };
 const render: Platform = { name: 'render', region: 'oregon', runtime: 'node', deployContext: null };

@@ -1,8 +1,8 @@
 // The human rendering of a log classification: one row per recognised line (line number,
 // outcome, where from, the line itself), then the most likely cause with its fixes, and the
 // count of lines that were not recognised. Colours are passed in, as for the probe table.
-import type { LogsReport } from './logs-schema.ts';
-import { NO_COLORS, type Colors } from './render-text.ts';
+import type { LogsReport } from '../model/logs-report.ts';
+import { NO_COLORS, type Colors } from './probe-text.ts';
 
 /** Rows shown before the table says "N more" (the JSON report has them all). */
 const MAX_ROWS = 60;

@@ -1,7 +1,7 @@
 // The human rendering of a config-check report: what was read, findings grouped by level with
 // their fixes, then the corrected snippet. Colours are passed in, as for the probe table.
-import { NO_COLORS, type Colors } from '../report/render-text.ts';
-import type { ConfigReport, Finding } from './schema.ts';
+import { NO_COLORS, type Colors } from './probe-text.ts';
+import type { ConfigReport, Finding } from '../model/config-report.ts';
 
 const HEADINGS: Record<Finding['level'], string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
 

@@ -1,8 +1,8 @@
 // The corrected settings, in the source's own format (Django env lines, an EMAIL_URL, nodemailer
 // options), when at least one finding knows the value to set. Passwords are never written: the
 // snippet says where the password comes from instead.
-import type { RuleFinding } from './rules.ts';
-import type { MailSettings, ReadResult } from './settings.ts';
+import type { RuleFinding } from './settings-rules.ts';
+import type { MailSettings, ReadResult } from '../settings/mail-settings.ts';
 
 const py = (b: boolean | null) => (b ? 'True' : 'False');
 const envValue = (v: string) => (/[\s#"'$\\]/.test(v) ? `"${v.replace(/(["\\$])/g, '\\$1')}"` : v);

@@ -8,9 +8,9 @@
 // takes its outcome from the error it belongs to, if that says more. Errors of other clients in
 // the same logs (a Postgres or Redis refusal, an HTTPS call through urllib3) are left alone.
 import { maskCredentials } from '../security/redact.ts';
-import type { Outcome, TlsErrorReason } from './schema.ts';
-import { LOGS_SCHEMA_ID, type Confidence, type LogMatch, type LogSource, type LogsReport, type OutcomeCount } from './logs-schema.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import type { Outcome, TlsErrorReason } from '../model/probe-report.ts';
+import { LOGS_SCHEMA_ID, type Confidence, type LogMatch, type LogSource, type LogsReport, type OutcomeCount } from '../model/logs-report.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
 
 /** Lines longer than this are matched on their first part only. */

@@ -2,7 +2,7 @@
 // conventions and whether an HTTPS API exists. Every entry names the provider's page it comes
 // from and the date it was checked. config-check recognises the provider from EMAIL_HOST and
 // holds the settings against this.
-import { SES_HOST, SES_SMTP_REGIONS, sesRegionFromHost } from './ses.ts';
+import { SES_HOST, SES_SMTP_REGIONS, sesRegionFromHost } from './ses-smtp-password.ts';
 
 export type ProviderMode = 'starttls' | 'implicit-tls';
 

@@ -1,5 +1,5 @@
 // The config-check report: the public contract (DESIGN.md, "config-check"). Types are inferred
-// from these zod schemas, like the probe report (lib/report/schema.ts). Finding codes are a
+// from these zod schemas, like the probe report (lib/model/probe-report.ts). Finding codes are a
 // contract too: tests, the page and other tools match on these strings.
 import { z } from 'zod';
 

@@ -3,11 +3,11 @@
 // snippet. Offline: no rule resolves a name or opens a connection.
 import net from 'node:net';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
-import { organisationalDomain, parseAddress } from './address.ts';
-import { providerForHost, providerPort, type Provider, type ProviderMatch, type ProviderMode } from './providers.ts';
-import type { Finding } from './schema.ts';
-import { SES_SMTP_REGIONS, regionOfSesPassword, sameSecret, sesPasswordShape, sesSmtpHost } from './ses.ts';
-import { finding, type MailSettings, type ReadResult } from './settings.ts';
+import { organisationalDomain, parseAddress } from '../settings/address.ts';
+import { providerForHost, providerPort, type Provider, type ProviderMatch, type ProviderMode } from '../providers/presets.ts';
+import type { Finding } from '../model/config-report.ts';
+import { SES_SMTP_REGIONS, regionOfSesPassword, sameSecret, sesPasswordShape, sesSmtpHost } from '../providers/ses-smtp-password.ts';
+import { finding, type MailSettings, type ReadResult } from '../settings/mail-settings.ts';
 
 export const STARTTLS_PORTS: readonly number[] = [25, 587, 2525, 2587];
 export const IMPLICIT_TLS_PORTS: readonly number[] = [465, 2465];

@@ -2,7 +2,7 @@
 // projects feed Django through env helpers (django-environ, python-decouple): True/true/1/yes/on.
 // Values that cannot be read are kept as text and flagged, never thrown (config-check reports them).
 import type { Env } from '../platform/detect.ts';
-import type { MailSettings } from './settings.ts';
+import type { MailSettings } from './mail-settings.ts';
 
 /** The normalised settings, plus the raw port text and the values that could not be read. */
 export interface DjangoMailSettings extends MailSettings {

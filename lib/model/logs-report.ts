@@ -2,7 +2,7 @@
 // lines say why mail did not leave, mapped to the probe's outcome codes. Types are inferred from
 // these zod schemas, like the probe report's, so the JSON Schema can be generated from them.
 import { z } from 'zod';
-import { Outcome, TlsErrorReason } from './schema.ts';
+import { Outcome, TlsErrorReason } from './probe-report.ts';
 
 export const LOGS_SCHEMA_ID = 'smtp-egress/logs@1';
 

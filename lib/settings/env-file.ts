@@ -2,8 +2,8 @@
 // quotes, comments, `export` prefix, multi-line quoted values); this module only adds findings for
 // lines that parser drops silently and for unquoted values it cuts at a `#`.
 import { parseEnv } from 'node:util';
-import type { Finding } from './schema.ts';
-import { finding } from './settings.ts';
+import type { Finding } from '../model/config-report.ts';
+import { finding } from './mail-settings.ts';
 
 export const MAX_ENV_FILE_BYTES = 256 * 1024;
 

@@ -3,7 +3,7 @@
 // Outcomes reuse the probe's codes for everything up to the login, then add what only sending
 // can meet: the envelope or the message refused, and the SES API's own refusals.
 import { z } from 'zod';
-import { Family, Mode, OUTCOMES, Platform, TlsErrorReason, Verdict } from '../report/schema.ts';
+import { Family, Mode, OUTCOMES, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
 
 export const SEND_SCHEMA_ID = 'smtp-egress/send@1';
 

@@ -3,12 +3,12 @@
 // deployment's bearer token. The login test is never forwarded: the password stays on this
 // machine. Failures become one `remote_failed` error whose message says what to check.
 import net from 'node:net';
-import { SmtpEgressError, inputError, isSmtpEgressError } from '../errors.ts';
+import { SmtpEgressError, inputError, isSmtpEgressError } from '../model/errors.ts';
 import { blockedReason } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import type { ProbeOptions } from '../smtp/probe.ts';
-import type { ProbeReport } from './schema.ts';
-import { loadProbeReport } from './compare.ts';
+import type { ProbeReport } from '../model/probe-report.ts';
+import { loadProbeReport } from '../compare/compare.ts';
 
 /** How much longer than the probe's own deadline the remote may take (cold start, network). */
 export const REMOTE_MARGIN_MS = 15_000;

@@ -1,7 +1,7 @@
 // The human rendering of a probe report: a port x family table with outcome and phase timings,
 // then the verdict, causes and fixes. Colours are passed in (picocolors from the CLI, identity
 // elsewhere) so the text is the same with or without a terminal.
-import type { Attempt, ProbeReport } from './schema.ts';
+import type { Attempt, ProbeReport } from '../model/probe-report.ts';
 import { platformLabel } from '../platform/detect.ts';
 
 export interface Colors {

@@ -1,6 +1,6 @@
 // The one normalised form every reader produces (Django env, env file, SMTP URL, nodemailer
 // options), with the name each setting has in its source so findings speak the user's language.
-import type { ConfigSource, Finding } from './schema.ts';
+import type { ConfigSource, Finding } from '../model/config-report.ts';
 
 export interface MailSettings {
   backend: string | null;

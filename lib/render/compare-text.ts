@@ -1,8 +1,8 @@
 // The human rendering of a compare report: who is A and who is B, one line per port and family
 // with both outcomes and the finding, then the verdict, causes and fixes. Colours are passed in
 // (picocolors from the CLI, identity elsewhere), as in render-text.ts.
-import type { CompareReport, CompareRow, CompareSide } from './compare-schema.ts';
-import { NO_COLORS, pad, verdictLines, type Colors } from './render-text.ts';
+import type { CompareReport, CompareRow, CompareSide } from '../model/compare-report.ts';
+import { NO_COLORS, pad, verdictLines, type Colors } from './probe-text.ts';
 
 function sideCell(s: CompareSide | null, c: Colors): string {
   if (!s) return c.dim('(not probed)');

@@ -2,37 +2,14 @@
 // (connect_timeout, auth_failed, tls_mode_mismatch...) go through the probe's own verdict, so a
 // blocked port reads the same whether a probe or a send found it; what only sending meets
 // (the envelope refused, the SES API's refusals) is explained here.
-import type { Attempt, Family, Mode, Outcome, Verdict } from '../report/schema.ts';
-import { OUTCOMES } from '../report/schema.ts';
-import { computeVerdict } from '../report/verdict.ts';
+import type { Attempt, Outcome, Verdict } from '../model/probe-report.ts';
+import { OUTCOMES } from '../model/probe-report.ts';
+import type { SendOutcome } from '../model/send-report.ts';
+import { computeVerdict } from './verdict.ts';
 import { platformLabel } from '../platform/detect.ts';
 import { emptyTlsInfo } from '../smtp/tls-info.ts';
-import type { SendOutcome } from './schema.ts';
-import type { TlsErrorReason } from '../report/schema.ts';
-import type { SendOptions } from './options.ts';
-
-/** What a transport found out; the engine wraps it into a SendResult. */
-export interface TransportReport {
-  outcome: SendOutcome;
-  errno: string | null;
-  message: string;
-  sent: boolean;
-  accepted: string[];
-  rejected: string[];
-  messageId: string | null;
-  response: string | null;
-  command: string | null;
-  tls: { error: TlsErrorReason; detail: string | null } | null;
-  timings: { dns?: number; envelope?: number; message?: number; api?: number };
-  address?: string | null;
-  family?: Family | null;
-  detectedMode?: Mode | null;
-}
-
-/** A report with nothing sent yet; `fields` says what happened (each transport and the dry run). */
-export function transportReport(fields: Partial<TransportReport> & Pick<TransportReport, 'outcome' | 'message'>): TransportReport {
-  return { errno: null, sent: false, accepted: [], rejected: [], messageId: null, response: null, command: null, tls: null, timings: {}, ...fields };
-}
+import type { SendOptions } from '../send/options.ts';
+import type { TransportReport } from '../send/transport-report.ts';
 
 const isProbeOutcome = (o: SendOutcome): o is Outcome => (OUTCOMES as readonly string[]).includes(o);
 

@@ -4,8 +4,8 @@
 // message quotes a password or a URL that may carry one.
 import type { Env } from '../platform/detect.ts';
 import { parseDjangoBoolean, readDjangoMailSettings } from './django-env.ts';
-import type { ConfigSource, Finding } from './schema.ts';
-import { DJANGO_FIELDS, EMPTY_SETTINGS, finding, type MailSettings, type ReadResult, type SettingKey, type UrlDialect } from './settings.ts';
+import type { ConfigSource, Finding } from '../model/config-report.ts';
+import { DJANGO_FIELDS, EMPTY_SETTINGS, finding, type MailSettings, type ReadResult, type SettingKey, type UrlDialect } from './mail-settings.ts';
 
 const MAX_URL_LENGTH = 4096;
 // eslint-disable-next-line no-control-regex

@@ -1,11 +1,11 @@
 // The published JSON Schemas, generated from the zod schemas (one source for types, validation
 // and documentation): one entry per report kind.
 import { z } from 'zod';
-import { ProbeReport, PROBE_SCHEMA_ID } from './schema.ts';
-import { CompareReport, COMPARE_SCHEMA_ID } from './compare-schema.ts';
-import { LogsReport, LOGS_SCHEMA_ID } from './logs-schema.ts';
-import { ConfigReport, CONFIG_SCHEMA_ID } from '../config/schema.ts';
-import { SendResult, SEND_SCHEMA_ID } from '../send/schema.ts';
+import { ProbeReport, PROBE_SCHEMA_ID } from './probe-report.ts';
+import { CompareReport, COMPARE_SCHEMA_ID } from './compare-report.ts';
+import { LogsReport, LOGS_SCHEMA_ID } from './logs-report.ts';
+import { ConfigReport, CONFIG_SCHEMA_ID } from './config-report.ts';
+import { SendResult, SEND_SCHEMA_ID } from './send-report.ts';
 
 export const SCHEMAS: Record<string, { id: string; schema: z.ZodType }> = {
   probe: { id: PROBE_SCHEMA_ID, schema: ProbeReport },

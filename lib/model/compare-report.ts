@@ -1,8 +1,8 @@
 // The compare report (`smtp-egress/compare@1`): two probe reports of one target, side by side,
 // row by row (port x address family), to one verdict naming the platforms. Types are inferred
-// from these zod schemas, like the probe report's (lib/report/schema.ts).
+// from these zod schemas, like the probe report's (lib/model/probe-report.ts).
 import { z } from 'zod';
-import { Family, Mode, Outcome, Platform, TlsErrorReason, Verdict } from './schema.ts';
+import { Family, Mode, Outcome, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
 
 export const COMPARE_SCHEMA_ID = 'smtp-egress/compare@1';
 

@@ -133,3 +133,6 @@ export const ProbeReport = z.object({
   verdict: Verdict,
 });
 export type ProbeReport = z.infer<typeof ProbeReport>;
+
+/** What the engine finds out: the report before the diagnosis adds its verdict. */
+export type ProbeEvidence = Omit<ProbeReport, 'verdict'>;

@@ -1,7 +1,7 @@
 // From attempts to one target-level verdict: what is wrong, the likely causes, and fixes in
 // plain words. The first matching rule names the verdict; every rule that matches adds its
 // causes and fixes, because a blocked port and a wrong password can both be true at once.
-import type { Attempt, Outcome, Platform, Verdict } from './schema.ts';
+import type { Attempt, Outcome, Platform, Verdict } from '../model/probe-report.ts';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
 import { platformLabel } from '../platform/detect.ts';
 

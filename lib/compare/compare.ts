@@ -1,8 +1,8 @@
 // compare: two probe reports of the same target (say Netlify and Render) -> one row per port and
 // address family with both outcomes and a finding, then a verdict that names the platforms and
 // says what to do. Pure: no I/O, so the CLI, POST /api/compare and `probe --compare` share it.
-import { PROBE_SCHEMA_ID, ProbeReport, type Attempt, type Family, type Outcome } from './schema.ts';
-import { CONNECT_FAILURES, connected } from './verdict.ts';
+import { PROBE_SCHEMA_ID, ProbeReport, type Attempt, type Family, type Outcome } from '../model/probe-report.ts';
+import { CONNECT_FAILURES, connected } from '../diagnosis/verdict.ts';
 import {
   COMPARE_SCHEMA_ID,
   type CompareParty,
@@ -12,14 +12,14 @@ import {
   type CompareVerdictCode,
   type Difference,
   type Finding,
-} from './compare-schema.ts';
+} from '../model/compare-report.ts';
 import { platformLabel } from '../platform/detect.ts';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
-import { SmtpEgressError } from '../errors.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { SmtpEgressError } from '../model/errors.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 
-export { COMPARE_SCHEMA_ID, CompareReport, FINDINGS } from './compare-schema.ts';
-export type { CompareRow, CompareSide, Finding } from './compare-schema.ts';
+export { COMPARE_SCHEMA_ID, CompareReport, FINDINGS } from '../model/compare-report.ts';
+export type { CompareRow, CompareSide, Finding } from '../model/compare-report.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Loading: a value from a file or a request body -> a validated probe report, or an error that

@@ -1,16 +1,16 @@
 // config-check: read -> rules -> report. The one entry the CLI and the HTTP handler share. Every
 // string in the report passes through a redactor built from the secrets the reader saw, so a
 // password can reach no output even if a message were to quote it.
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { createRedactor, REDACTED } from '../security/redact.ts';
 import type { Env } from '../platform/detect.ts';
 import { PLATFORM_NAMES } from '../platform/detect.ts';
 import { EGRESS_POLICIES } from '../platform/egress-policies.ts';
-import { parseEnvFile } from './env-file.ts';
-import { readDjangoEnv, readNodemailer, readSmtpUrl } from './readers.ts';
-import { runRules } from './rules.ts';
-import { CONFIG_SCHEMA_ID, FINDING_LEVELS, type ConfigReport, type Finding } from './schema.ts';
-import type { ReadResult } from './settings.ts';
+import { parseEnvFile } from '../settings/env-file.ts';
+import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../settings/readers.ts';
+import { runRules } from './settings-rules.ts';
+import { CONFIG_SCHEMA_ID, FINDING_LEVELS, type ConfigReport, type Finding } from '../model/config-report.ts';
+import type { ReadResult } from '../settings/mail-settings.ts';
 import { correctedSnippet } from './snippet.ts';
 
 /** Platform names --platform and the `platform` field accept. */

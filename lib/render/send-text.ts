@@ -1,8 +1,8 @@
 // The human rendering of a send result: what was sent where, the outcome, and for a failure the
 // verdict's causes and fixes. Colours are passed in, as for the probe's table.
-import { NO_COLORS, type Colors } from '../report/render-text.ts';
+import { NO_COLORS, type Colors } from './probe-text.ts';
 import { platformLabel } from '../platform/detect.ts';
-import type { SendResult } from './schema.ts';
+import type { SendResult } from '../model/send-report.ts';
 
 export function renderSendText(r: SendResult, c: Colors = NO_COLORS): string {
   const out: string[] = [];
