@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { buildPage } from './build-page.mjs';
+import { buildFunctions } from './build-functions.mjs';
 
 const outfile = 'dist/smtp-egress.mjs';
 
@@ -84,3 +85,7 @@ await copyFile(outfile, 'public/smtp-egress.mjs');
 await buildPage();
 const { size } = await stat(outfile);
 console.log(`built ${outfile} (${Math.round(size / 1024)} KiB), public/smtp-egress.mjs and public/app.bundle.js`);
+
+// The Netlify functions, one tree-shaken file each (what netlify.toml deploys), with their sizes.
+console.log('built dist/functions/:');
+await buildFunctions();

@@ -1,7 +1,7 @@
 // POST /api/classify-logs {logs: "..."}: the log classifier over HTTP. No token: it makes no
 // connection and sends nothing anywhere; the logs are read in memory and only the report (the
 // recognised lines, cut short) goes back to the caller.
-import { z } from 'zod';
+import { z } from '../model/zod.ts';
 import { handle, json } from './respond.ts';
 import { readJsonBody } from './read-input.ts';
 import type { HandlerContext } from './context.ts';
@@ -12,11 +12,9 @@ import { zodToInputError } from '../smtp/options.ts';
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
 export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
 
-export const ClassifyLogsInput = z
-  .object({
+export const ClassifyLogsInput = z.strictObject({
     logs: z.string({ error: 'must be the log text, as a string' }),
-  })
-  .strict();
+  });
 
 export function handleClassifyLogs(req: Request, _ctx: HandlerContext): Promise<Response> {
   return handle(async () => {

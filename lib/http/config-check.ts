@@ -1,7 +1,7 @@
 // POST /api/config-check: checks the settings sent ({env} | {url} | {nodemailer}), offline; no
 // token needed since nothing leaves the function. GET checks this deployment's own env and needs
 // the token. Secrets are never echoed: the report is redacted with every secret the reader saw.
-import { z } from 'zod';
+import { z } from '../model/zod.ts';
 import { requireToken } from './auth.ts';
 import { queryInput, readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
@@ -12,24 +12,23 @@ import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../diagnosis/con
 
 const MAX_ENV_KEYS = 500;
 
-const platform = z
-  .string()
-  .max(40)
-  .refine((p) => KNOWN_PLATFORMS.includes(p), { error: `must be one of ${KNOWN_PLATFORMS.join(', ')}` });
+const platform = z.string().check(
+  z.maxLength(40),
+  z.refine((p) => KNOWN_PLATFORMS.includes(p), { error: `must be one of ${KNOWN_PLATFORMS.join(', ')}` }),
+);
 
-export const ConfigCheckBody = z
-  .object({
-    env: z
-      .record(z.string().max(200), z.string({ error: 'values must be strings (as in an environment)' }).max(16 * 1024))
-      .refine((e) => Object.keys(e).length <= MAX_ENV_KEYS, { error: `must have at most ${MAX_ENV_KEYS} variables` })
-      .optional(),
-    url: z.string().max(4096, { error: 'must be at most 4096 characters' }).optional(),
-    nodemailer: z.union([z.record(z.string(), z.unknown()), z.string().max(64 * 1024)], { error: 'must be a JSON object of transport options, or a JSON string' }).optional(),
-    platform: platform.optional(),
-  })
-  .strict();
+export const ConfigCheckBody = z.strictObject({
+    env: z.optional(
+      z
+        .record(z.string().check(z.maxLength(200)), z.string({ error: 'values must be strings (as in an environment)' }).check(z.maxLength(16 * 1024)))
+        .check(z.refine((e) => Object.keys(e).length <= MAX_ENV_KEYS, { error: `must have at most ${MAX_ENV_KEYS} variables` })),
+    ),
+    url: z.optional(z.string().check(z.maxLength(4096, { error: 'must be at most 4096 characters' }))),
+    nodemailer: z.optional(z.union([z.record(z.string(), z.unknown()), z.string().check(z.maxLength(64 * 1024))], { error: 'must be a JSON object of transport options, or a JSON string' })),
+    platform: z.optional(platform),
+  });
 
-export const ConfigCheckQuery = z.object({ platform: platform.optional() }).strict();
+export const ConfigCheckQuery = z.strictObject({ platform: z.optional(platform) });
 
 export function handleConfigCheck(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {

@@ -1,7 +1,7 @@
 // The compare report (`smtp-egress/compare@1`): two probe reports of one target, side by side,
 // row by row (port x address family), to one verdict naming the platforms. Types are inferred
 // from these zod schemas, like the probe report's (lib/model/probe-report.ts).
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Family, Mode, Outcome, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
 
 export const COMPARE_SCHEMA_ID = 'smtp-egress/compare@1';
@@ -24,42 +24,40 @@ export type Finding = z.infer<typeof Finding>;
 export const CompareSide = z.object({
   outcome: Outcome,
   mode: Mode,
-  detectedMode: Mode.nullable(),
-  address: z.string().nullable(),
-  errno: z.string().nullable(),
+  detectedMode: z.nullable(Mode),
+  address: z.nullable(z.string()),
+  errno: z.nullable(z.string()),
   message: z.string(),
   /** A TCP connection was made (the egress let it through). */
   connected: z.boolean(),
-  connectMs: z.number().nullable(),
-  banner: z.string().nullable(),
-  tls: z
-    .object({
-      protocol: z.string().nullable(),
+  connectMs: z.nullable(z.number()),
+  banner: z.nullable(z.string()),
+  tls: z.nullable(z.object({
+      protocol: z.nullable(z.string()),
       authorized: z.boolean(),
-      error: TlsErrorReason.nullable(),
-      certSubject: z.string().nullable(),
-      certIssuer: z.string().nullable(),
-    })
-    .nullable(),
+      error: z.nullable(TlsErrorReason),
+      certSubject: z.nullable(z.string()),
+      certIssuer: z.nullable(z.string()),
+    })),
   /** The login result, null when no login was tried from this side. */
-  auth: z.enum(['ok', 'failed', 'unavailable', 'skipped']).nullable(),
+  auth: z.nullable(z.enum(['ok', 'failed', 'unavailable', 'skipped'])),
 });
 export type CompareSide = z.infer<typeof CompareSide>;
 
 export const Difference = z.object({
   /** outcome, mode, detectedMode, tls.protocol, tls.authorized, tls.error, tls.cert, banner, auth */
   field: z.string(),
-  a: z.string().nullable(),
-  b: z.string().nullable(),
+  a: z.nullable(z.string()),
+  b: z.nullable(z.string()),
 });
 export type Difference = z.infer<typeof Difference>;
 
 export const CompareRow = z.object({
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   /** null only when neither side got as far as an address (dns_failed, blocked_by_policy). */
-  family: Family.nullable(),
-  a: CompareSide.nullable(),
-  b: CompareSide.nullable(),
+  family: z.nullable(Family),
+  a: z.nullable(CompareSide),
+  b: z.nullable(CompareSide),
   finding: Finding,
   differences: z.array(Difference),
 });
@@ -96,7 +94,7 @@ export const CompareReport = z.object({
   a: CompareParty,
   b: CompareParty,
   rows: z.array(CompareRow),
-  verdict: Verdict.extend({ code: z.enum(COMPARE_VERDICT_CODES) }),
+  verdict: z.extend(Verdict, { code: z.enum(COMPARE_VERDICT_CODES) }),
 });
 export type CompareReport = z.infer<typeof CompareReport>;
 export type CompareVerdictCode = (typeof COMPARE_VERDICT_CODES)[number];

@@ -1,7 +1,7 @@
 // The config-check report: the public contract (DESIGN.md, "config-check"). Types are inferred
 // from these zod schemas, like the probe report (lib/model/probe-report.ts). Finding codes are a
 // contract too: tests, the page and other tools match on these strings.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const CONFIG_SCHEMA_ID = 'smtp-egress/config@1';
 
@@ -70,7 +70,7 @@ export const Finding = z.object({
   field: z.string(),
   message: z.string(),
   /** What to change, in the source's own terms; null when there is nothing to change. */
-  fix: z.string().nullable(),
+  fix: z.nullable(z.string()),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -80,19 +80,19 @@ export type ConfigSource = z.infer<typeof ConfigSource>;
 
 /** The normalised settings as reported: the password is never included, only whether it is set. */
 export const ReportedSettings = z.object({
-  backend: z.string().nullable(),
-  host: z.string().nullable(),
-  port: z.number().int().nullable(),
+  backend: z.nullable(z.string()),
+  host: z.nullable(z.string()),
+  port: z.nullable(z.number().check(z.int())),
   /** STARTTLS (Django EMAIL_USE_TLS, nodemailer secure:false + STARTTLS). */
-  useTls: z.boolean().nullable(),
+  useTls: z.nullable(z.boolean()),
   /** TLS from the first byte (Django EMAIL_USE_SSL, nodemailer secure:true). */
-  useSsl: z.boolean().nullable(),
-  user: z.string().nullable(),
-  password: z.literal('****').nullable(),
+  useSsl: z.nullable(z.boolean()),
+  user: z.nullable(z.string()),
+  password: z.nullable(z.literal('****')),
   /** Seconds. */
-  timeout: z.number().nullable(),
-  from: z.string().nullable(),
-  serverEmail: z.string().nullable(),
+  timeout: z.nullable(z.number()),
+  from: z.nullable(z.string()),
+  serverEmail: z.nullable(z.string()),
 });
 export type ReportedSettings = z.infer<typeof ReportedSettings>;
 
@@ -102,24 +102,22 @@ export const ConfigReport = z.object({
   checkedAt: z.string(),
   source: ConfigSource,
   platform: z.object({
-    name: z.string().nullable(),
+    name: z.nullable(z.string()),
     /** detected from the runtime env, given by the caller, or none (no platform rules ran). */
     how: z.enum(['detected', 'given', 'none']),
   }),
   settings: ReportedSettings,
-  provider: z
-    .object({
+  provider: z.nullable(z.object({
       id: z.string(),
       name: z.string(),
-      region: z.string().nullable(),
-      httpsApi: z.string().nullable(),
+      region: z.nullable(z.string()),
+      httpsApi: z.nullable(z.string()),
       source: z.string(),
       checked: z.string(),
-    })
-    .nullable(),
+    })),
   findings: z.array(Finding),
-  counts: z.object({ error: z.number().int(), warning: z.number().int(), info: z.number().int() }),
+  counts: z.object({ error: z.number().check(z.int()), warning: z.number().check(z.int()), info: z.number().check(z.int()) }),
   /** Corrected settings in the source's own format, when the fixes are known. Never a secret. */
-  snippet: z.string().nullable(),
+  snippet: z.nullable(z.string()),
 });
 export type ConfigReport = z.infer<typeof ConfigReport>;

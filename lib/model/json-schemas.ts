@@ -1,6 +1,7 @@
 // The published JSON Schemas, generated from the zod schemas (one source for types, validation
 // and documentation): one entry per report kind.
-import { z } from 'zod';
+import { toJSONSchema } from 'zod/mini';
+import type { z } from './zod.ts';
 import { ProbeReport, PROBE_SCHEMA_ID } from './probe-report.ts';
 import { CompareReport, COMPARE_SCHEMA_ID } from './compare-report.ts';
 import { LogsReport, LOGS_SCHEMA_ID } from './logs-report.ts';
@@ -18,6 +19,6 @@ export const SCHEMAS: Record<string, { id: string; schema: z.ZodType }> = {
 export function jsonSchemaText(name: string): string {
   const entry = SCHEMAS[name];
   if (!entry) throw new Error(`no schema named ${name}`);
-  const json = z.toJSONSchema(entry.schema, { target: 'draft-2020-12' });
+  const json = toJSONSchema(entry.schema, { target: 'draft-2020-12' });
   return `${JSON.stringify({ $id: `urn:${entry.id.replace("/", ":")}`, title: entry.id, ...json }, null, 2)}\n`;
 }

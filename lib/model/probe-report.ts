@@ -1,7 +1,7 @@
 // The probe report: the public contract (DESIGN.md, "Report"). Types are inferred from these
 // zod schemas and the committed JSON Schema (schema/probe.schema.json) is generated from them,
 // so the three can never drift apart.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const PROBE_SCHEMA_ID = 'smtp-egress/probe@1';
 
@@ -39,37 +39,35 @@ export type TlsErrorReason = z.infer<typeof TlsErrorReason>;
 
 export const Platform = z.object({
   name: z.string(),
-  region: z.string().nullable(),
+  region: z.nullable(z.string()),
   runtime: z.string(),
-  deployContext: z.string().nullable(),
+  deployContext: z.nullable(z.string()),
 });
 export type Platform = z.infer<typeof Platform>;
 
 /** Milliseconds each phase took; absent when the phase never ran. */
 export const Phases = z.object({
-  dns: z.number().optional(),
-  connect: z.number().optional(),
-  greeting: z.number().optional(),
-  ehlo: z.number().optional(),
-  tls: z.number().optional(),
-  auth: z.number().optional(),
+  dns: z.optional(z.number()),
+  connect: z.optional(z.number()),
+  greeting: z.optional(z.number()),
+  ehlo: z.optional(z.number()),
+  tls: z.optional(z.number()),
+  auth: z.optional(z.number()),
 });
 export type Phases = z.infer<typeof Phases>;
 
 export const TlsInfo = z.object({
-  protocol: z.string().nullable(),
-  cipher: z.string().nullable(),
+  protocol: z.nullable(z.string()),
+  cipher: z.nullable(z.string()),
   authorized: z.boolean(),
-  error: TlsErrorReason.nullable(),
-  errorDetail: z.string().nullable(),
-  cert: z
-    .object({
-      subject: z.string().nullable(),
-      issuer: z.string().nullable(),
-      validTo: z.string().nullable(),
+  error: z.nullable(TlsErrorReason),
+  errorDetail: z.nullable(z.string()),
+  cert: z.nullable(z.object({
+      subject: z.nullable(z.string()),
+      issuer: z.nullable(z.string()),
+      validTo: z.nullable(z.string()),
       altNames: z.array(z.string()),
-    })
-    .nullable(),
+    })),
 });
 export type TlsInfo = z.infer<typeof TlsInfo>;
 
@@ -83,27 +81,25 @@ export const TranscriptLine = z.object({
 export type TranscriptLine = z.infer<typeof TranscriptLine>;
 
 export const Attempt = z.object({
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   mode: Mode,
   /** The mode the server actually speaks, when it could be told (differs on tls_mode_mismatch). */
-  detectedMode: Mode.nullable(),
-  address: z.string().nullable(),
-  family: Family.nullable(),
+  detectedMode: z.nullable(Mode),
+  address: z.nullable(z.string()),
+  family: z.nullable(Family),
   outcome: Outcome,
   /** The system error code (ETIMEDOUT, ENETUNREACH...) when the outcome came from one. */
-  errno: z.string().nullable(),
+  errno: z.nullable(z.string()),
   message: z.string(),
   phases: Phases,
-  banner: z.string().nullable(),
+  banner: z.nullable(z.string()),
   capabilities: z.array(z.string()),
-  tls: TlsInfo.nullable(),
-  auth: z
-    .object({
+  tls: z.nullable(TlsInfo),
+  auth: z.nullable(z.object({
       mechanisms: z.array(z.string()),
       result: z.enum(['ok', 'failed', 'unavailable', 'skipped']),
-      response: z.string().nullable(),
-    })
-    .nullable(),
+      response: z.nullable(z.string()),
+    })),
   transcript: z.array(TranscriptLine),
 });
 export type Attempt = z.infer<typeof Attempt>;

@@ -2,7 +2,7 @@
 // (schema `smtp-egress/send@1`). Types are inferred from these zod schemas, like the probe report.
 // Outcomes reuse the probe's codes for everything up to the login, then add what only sending
 // can meet: the envelope or the message refused, and the SES API's own refusals.
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { Family, Mode, OUTCOMES, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
 
 export const SEND_SCHEMA_ID = 'smtp-egress/send@1';
@@ -32,12 +32,12 @@ export type SendOutcome = z.infer<typeof SendOutcome>;
 export const SmtpTarget = z.object({
   transport: z.literal('smtp'),
   host: z.string(),
-  port: z.number().int(),
+  port: z.number().check(z.int()),
   mode: Mode,
   /** The checked address nodemailer connected to (null in a dry run or before resolution). */
-  address: z.string().nullable(),
-  family: Family.nullable(),
-  user: z.string().nullable(),
+  address: z.nullable(z.string()),
+  family: z.nullable(Family),
+  user: z.nullable(z.string()),
   /** Where the settings came from: the request, or the deployment's Django EMAIL_* variables. */
   source: z.enum(['request', 'django-env']),
 });
@@ -45,9 +45,9 @@ export const SesTarget = z.object({
   transport: z.literal('ses'),
   region: z.string(),
   /** The endpoint override (a local emulator), or null for the SDK's regional endpoint. */
-  endpoint: z.string().nullable(),
+  endpoint: z.nullable(z.string()),
   /** The access key id, shortened (AKIA…WXYZ): enough to tell keys apart, not a credential. */
-  accessKeyId: z.string().nullable(),
+  accessKeyId: z.nullable(z.string()),
 });
 export const SendTarget = z.discriminatedUnion('transport', [SmtpTarget, SesTarget]);
 export type SendTarget = z.infer<typeof SendTarget>;
@@ -60,18 +60,18 @@ export const RenderedMessage = z.object({
   headers: z.record(z.string(), z.string()),
   text: z.string(),
   /** The message as it would go on the wire (SMTP) or the SendEmail request (SES); dry runs only. */
-  preview: z.string().nullable(),
+  preview: z.nullable(z.string()),
 });
 export type RenderedMessage = z.infer<typeof RenderedMessage>;
 
 export const SendTimings = z.object({
-  dns: z.number().optional(),
+  dns: z.optional(z.number()),
   /** SMTP: connection, greeting, EHLO, TLS, login and MAIL/RCPT (nodemailer's envelopeTime covers MAIL/RCPT only). */
-  envelope: z.number().optional(),
+  envelope: z.optional(z.number()),
   /** SMTP: DATA until the server's final reply. */
-  message: z.number().optional(),
+  message: z.optional(z.number()),
   /** SES: the SendEmail HTTPS request. */
-  api: z.number().optional(),
+  api: z.optional(z.number()),
   total: z.number(),
 });
 
@@ -89,19 +89,19 @@ export const SendResult = z.object({
   sent: z.boolean(),
   outcome: SendOutcome,
   /** nodemailer's code and the system errno (ESOCKET/ENETUNREACH), or the SES error name. */
-  errno: z.string().nullable(),
+  errno: z.nullable(z.string()),
   message: z.string(),
   target: SendTarget,
   envelope: z.object({ from: z.string(), to: z.array(z.string()) }),
   accepted: z.array(z.string()),
   rejected: z.array(z.string()),
   /** SES: the API's MessageId. SMTP: the Message-ID header (the server's queue id is in `response`). */
-  messageId: z.string().nullable(),
+  messageId: z.nullable(z.string()),
   /** The server's final SMTP reply, or the API's answer (error name, status and message). */
-  response: z.string().nullable(),
+  response: z.nullable(z.string()),
   /** The SMTP command that failed (CONN, AUTH PLAIN, RCPT TO...), when one did. */
-  command: z.string().nullable(),
-  tls: z.object({ error: TlsErrorReason, detail: z.string().nullable() }).nullable(),
+  command: z.nullable(z.string()),
+  tls: z.nullable(z.object({ error: TlsErrorReason, detail: z.nullable(z.string()) })),
   timings: SendTimings,
   rendered: RenderedMessage,
   verdict: Verdict,

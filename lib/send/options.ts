@@ -4,7 +4,7 @@
 // them: one recipient, on the allow-list; no control characters in anything that becomes a
 // header or an SMTP command; size caps on subject and text.
 import os from 'node:os';
-import { z } from 'zod';
+import { z } from '../model/zod.ts';
 import { inputError, SmtpEgressError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
 import { defaultModeFor } from '../smtp/ports.ts';
@@ -92,42 +92,40 @@ export interface SendContext {
   ca?: string;
 }
 
-const timeout = z.coerce
-  .number({ error: 'must be a number of milliseconds' })
-  .int({ error: 'must be a whole number of milliseconds' })
-  .min(MIN_TIMEOUT_MS, { error: `must be at least ${MIN_TIMEOUT_MS} ms` })
-  .max(MAX_TIMEOUT_MS, { error: `must be at most ${MAX_TIMEOUT_MS} ms (Netlify's synchronous limit is 60 s)` });
+const timeout = z.coerce.number({ error: 'must be a number of milliseconds' }).check(
+  z.int({ error: 'must be a whole number of milliseconds' }),
+  z.minimum(MIN_TIMEOUT_MS, { error: `must be at least ${MIN_TIMEOUT_MS} ms` }),
+  z.maximum(MAX_TIMEOUT_MS, { error: `must be at most ${MAX_TIMEOUT_MS} ms (Netlify's synchronous limit is 60 s)` }),
+);
 
-const text = (max: number) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) => z.string({ error: 'must be a string' }).check(z.maxLength(max, { error: `must be at most ${max} characters` }));
 
 /** What a caller may send. Unknown fields are refused so a typo does not pass silently. */
-export const SendInput = z
-  .object({
+export const SendInput = z.strictObject({
     to: text(MAX_ADDRESS_CHARS),
-    transport: z.enum(TRANSPORTS, { error: 'must be smtp or ses' }).optional(),
-    from: text(MAX_ADDRESS_CHARS + 200).optional(),
-    subject: text(MAX_SUBJECT_CHARS).optional(),
-    text: text(MAX_TEXT_CHARS).optional(),
-    dryRun: z.boolean({ error: 'must be true or false' }).optional(),
+    transport: z.optional(z.enum(TRANSPORTS, { error: 'must be smtp or ses' })),
+    from: z.optional(text(MAX_ADDRESS_CHARS + 200)),
+    subject: z.optional(text(MAX_SUBJECT_CHARS)),
+    text: z.optional(text(MAX_TEXT_CHARS)),
+    dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
     // smtp
-    host: text(253).optional(),
-    port: z.coerce.number().int({ error: 'must be a port from 1 to 65535' }).min(1, { error: 'must be a port from 1 to 65535' }).max(65535, { error: 'must be a port from 1 to 65535' }).optional(),
-    mode: z.enum(MODES, { error: `must be one of ${MODES.join(', ')}` }).optional(),
-    family: z.enum(['ipv4', 'ipv6'], { error: 'must be ipv4 or ipv6' }).optional(),
-    user: text(320).optional(),
-    password: text(1024).optional(),
-    ehloName: text(255).optional(),
-    connectTimeoutMs: timeout.optional(),
-    greetingTimeoutMs: timeout.optional(),
-    commandTimeoutMs: timeout.optional(),
-    timeoutMs: timeout.optional(),
+    host: z.optional(text(253)),
+    port: z.optional(z.coerce.number().check(z.int({ error: 'must be a port from 1 to 65535' })).check(z.minimum(1, { error: 'must be a port from 1 to 65535' })).check(z.maximum(65535, { error: 'must be a port from 1 to 65535' }))),
+    mode: z.optional(z.enum(MODES, { error: `must be one of ${MODES.join(', ')}` })),
+    family: z.optional(z.enum(['ipv4', 'ipv6'], { error: 'must be ipv4 or ipv6' })),
+    user: z.optional(text(320)),
+    password: z.optional(text(1024)),
+    ehloName: z.optional(text(255)),
+    connectTimeoutMs: z.optional(timeout),
+    greetingTimeoutMs: z.optional(timeout),
+    commandTimeoutMs: z.optional(timeout),
+    timeoutMs: z.optional(timeout),
     // ses
-    region: text(40).optional(),
-    awsAccessKeyId: text(128).optional(),
-    awsSecretAccessKey: text(256).optional(),
-    awsSessionToken: text(4096).optional(),
-  })
-  .strict();
+    region: z.optional(text(40)),
+    awsAccessKeyId: z.optional(text(128)),
+    awsSecretAccessKey: z.optional(text(256)),
+    awsSessionToken: z.optional(text(4096)),
+  });
 export type SendInput = z.infer<typeof SendInput>;
 
 const SMTP_FIELDS = ['host', 'port', 'mode', 'family', 'user', 'password', 'ehloName', 'greetingTimeoutMs'] as const;

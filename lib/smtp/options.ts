@@ -1,7 +1,7 @@
 // One validated form of a probe request, whatever the entry point (CLI flags, query string,
 // JSON body, Django env). Field names here are the HTTP names; the CLI maps them to its flags.
 import os from 'node:os';
-import { z } from 'zod';
+import { z } from '../model/zod.ts';
 import { inputError, SmtpEgressError } from '../model/errors.ts';
 import { parsePorts, STANDARD_PORTS, defaultModeFor, type PortSpec } from './ports.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
@@ -12,29 +12,27 @@ import { assertNoControlChars, validateHost } from '../security/input.ts';
 import { readDjangoMailSettings } from '../settings/django-env.ts';
 import type { Env } from '../platform/detect.ts';
 
-const timeout = z.coerce
-  .number({ error: 'must be a number of milliseconds' })
-  .int({ error: 'must be a whole number of milliseconds' })
-  .min(MIN_TIMEOUT_MS, { error: `must be at least ${MIN_TIMEOUT_MS} ms` })
-  .max(MAX_TIMEOUT_MS, { error: `must be at most ${MAX_TIMEOUT_MS} ms (Netlify's synchronous limit is 60 s)` });
+const timeout = z.coerce.number({ error: 'must be a number of milliseconds' }).check(
+  z.int({ error: 'must be a whole number of milliseconds' }),
+  z.minimum(MIN_TIMEOUT_MS, { error: `must be at least ${MIN_TIMEOUT_MS} ms` }),
+  z.maximum(MAX_TIMEOUT_MS, { error: `must be at most ${MAX_TIMEOUT_MS} ms (Netlify's synchronous limit is 60 s)` }),
+);
 
 /** What a caller may send. Unknown fields are refused so a typo does not pass silently. */
-export const ProbeInput = z
-  .object({
-    host: z.string().max(253, { error: 'must be at most 253 characters' }).optional(),
-    ports: z.union([z.string().max(1000), z.array(z.union([z.string(), z.number()])).max(1000)]).optional(),
-    family: z.enum(['ipv4', 'ipv6', 'all'], { error: 'must be ipv4, ipv6 or all' }).optional(),
-    connectTimeoutMs: timeout.optional(),
-    greetingTimeoutMs: timeout.optional(),
-    commandTimeoutMs: timeout.optional(),
-    tlsTimeoutMs: timeout.optional(),
-    timeoutMs: timeout.optional(),
-    user: z.string().max(320, { error: 'must be at most 320 characters' }).optional(),
-    password: z.string().max(1024, { error: 'must be at most 1024 characters' }).optional(),
-    loginPort: z.coerce.number().int().min(1).max(65535, { error: 'must be a port from 1 to 65535' }).optional(),
-    ehloName: z.string().max(255).optional(),
-  })
-  .strict();
+export const ProbeInput = z.strictObject({
+    host: z.optional(z.string().check(z.maxLength(253, { error: 'must be at most 253 characters' }))),
+    ports: z.optional(z.union([z.string().check(z.maxLength(1000)), z.array(z.union([z.string(), z.number()])).check(z.maxLength(1000))])),
+    family: z.optional(z.enum(['ipv4', 'ipv6', 'all'], { error: 'must be ipv4, ipv6 or all' })),
+    connectTimeoutMs: z.optional(timeout),
+    greetingTimeoutMs: z.optional(timeout),
+    commandTimeoutMs: z.optional(timeout),
+    tlsTimeoutMs: z.optional(timeout),
+    timeoutMs: z.optional(timeout),
+    user: z.optional(z.string().check(z.maxLength(320, { error: 'must be at most 320 characters' }))),
+    password: z.optional(z.string().check(z.maxLength(1024, { error: 'must be at most 1024 characters' }))),
+    loginPort: z.optional(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(65535, { error: 'must be a port from 1 to 65535' }))),
+    ehloName: z.optional(z.string().check(z.maxLength(255))),
+  });
 export type ProbeInput = z.infer<typeof ProbeInput>;
 
 /** Turns zod's first issue into our error, naming the field. */

@@ -1,5 +1,6 @@
 // The Netlify CLI as the e2e tests use it: Node 22 + netlify-cli from .tools/ (installed by
-// scripts/ensure-netlify-cli.sh), `netlify functions:serve --offline` in a throwaway project
+// scripts/ensure-netlify-cli.sh), `netlify functions:serve --offline` on dist/functions (what
+// netlify.toml deploys: scripts/build-functions.mjs) in a throwaway project
 // folder (its own .netlify/ state and its own CLI config with telemetry off), so two instances
 // with different environments can start side by side without touching the repository.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -79,7 +80,7 @@ export async function startNetlifyFunctions(env: Record<string, string>, readyTi
   Object.assign(childEnv, { PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}`, XDG_CONFIG_HOME: join(dir, 'config'), BROWSER: 'none' }, env);
 
   const started = Date.now();
-  const child: ChildProcess = spawn(join(TOOLS_BIN, 'netlify'), ['functions:serve', '--offline', '--functions', join(ROOT, 'functions'), '--port', String(port)], {
+  const child: ChildProcess = spawn(join(TOOLS_BIN, 'netlify'), ['functions:serve', '--offline', '--functions', join(ROOT, 'dist/functions'), '--port', String(port)], {
     cwd: project,
     env: childEnv,
     detached: true,
