@@ -9,7 +9,7 @@ import { platformLabel } from '../platform/detect.ts';
 export const CONNECT_FAILURES: readonly Outcome[] = ['connect_timeout', 'network_unreachable', 'host_unreachable', 'connection_refused'];
 /** Outcomes that prove a TCP connection was made (the egress let it through). */
 export function connected(a: Attempt): boolean {
-  return !CONNECT_FAILURES.includes(a.outcome) && a.outcome !== 'dns_failed' && a.outcome !== 'blocked_by_policy';
+  return !CONNECT_FAILURES.includes(a.outcome) && a.outcome !== 'dns_failed' && a.outcome !== 'blocked_by_policy' && a.outcome !== 'local_error';
 }
 
 const list = (ports: number[], conj = 'and') => {

@@ -148,6 +148,11 @@ export const ADVICE: Record<Outcome, Advice> = {
     cause: "A guard refused the target (a private address or a host not on the allow-list).",
     fixes: ['Use the public name of the mail provider.'],
   },
+  local_error: {
+    summary: 'this machine could not open a socket (EPERM, EACCES, EMFILE, ENOBUFS)',
+    cause: 'The connection never left this machine: a local firewall or sandbox forbids it, or the process ran out of descriptors or buffers.',
+    fixes: ['Check the local firewall or sandbox rules and the process limits (ulimit -n); this says nothing about the mail server.'],
+  },
   ok: { summary: 'no failure', cause: 'The connection worked.', fixes: [] },
 };
 

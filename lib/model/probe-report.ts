@@ -22,6 +22,8 @@ export const OUTCOMES = [
   'auth_unavailable',
   'timeout',
   'blocked_by_policy',
+  // This machine could not open a socket (EPERM, EACCES, EMFILE, ENOBUFS...): nothing left it.
+  'local_error',
 ] as const;
 export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;

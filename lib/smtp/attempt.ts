@@ -112,6 +112,14 @@ async function dialogue(
   opts.onPhase?.('ehlo');
   t = performance.now();
   let ehlo = await s.command(`EHLO ${opts.ehloName}`, to.commandMs, 'EHLO');
+  if (ehlo.code >= 500 && ehlo.code < 600) {
+    // smtplib and nodemailer both fall back to HELO when EHLO is refused, and then send: so does
+    // the probe, or it would call a server broken that the app can use. HELO has no extensions.
+    s.record('info', `EHLO refused (${ehlo.code}): falling back to HELO, as smtplib and nodemailer do`);
+    const helo = await s.command(`HELO ${opts.ehloName}`, to.commandMs, 'HELO');
+    if (helo.code !== 250) throw rejected('HELO', helo);
+    ehlo = { ...helo, lines: [helo.lines[0] ?? ''] };
+  }
   a.phases.ehlo = elapsed(t);
   if (ehlo.code !== 250) throw rejected('EHLO', ehlo);
   a.capabilities = capabilitiesOf(ehlo);

@@ -101,3 +101,14 @@ export class ReplyParser {
 export function replyText(reply: Reply): string {
   return reply.lines.map((l, i) => `${reply.code}${i === reply.lines.length - 1 ? ' ' : '-'}${l}`).join('\n');
 }
+
+/**
+ * The RFC 3463 enhanced status code at the start of a reply's text (`5.7.8`, `5.7.139`), or
+ * null. Providers put the precise reason there: 5.7.8 bad credentials, 5.7.9 an app password
+ * is required (Gmail), 5.7.30 / 5.7.139 basic authentication is off (Microsoft 365).
+ */
+export function enhancedStatus(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const m = /(?:^|[\s(,'"b])([245])\.(\d{1,3})\.(\d{1,3})(?=[\s),.'"]|$)/.exec(text);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : null;
+}

@@ -32,6 +32,15 @@ export function outcomeForSocketError(code: string | undefined): Outcome {
       return 'connection_refused';
     case 'ETIMEDOUT':
       return 'connect_timeout';
+    // This machine refused to open the connection (a local firewall, a sandbox, no descriptors
+    // or buffers left): the packet never left, so it says nothing about the egress or the server.
+    case 'EPERM':
+    case 'EACCES':
+    case 'ENOBUFS':
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOMEM':
+      return 'local_error';
     default:
       return 'connection_reset';
   }
@@ -48,6 +57,14 @@ export function describeSocketError(code: string | undefined, where: string): st
       return `host unreachable (EHOSTUNREACH, [Errno 113]) ${where}`;
     case 'ECONNREFUSED':
       return `connection refused (ECONNREFUSED, [Errno 111]) ${where}: nothing listens there, or a firewall rejects it`;
+    case 'EPERM':
+    case 'EACCES':
+      return `this machine refused to open the connection (${code}) ${where}: a local firewall rule or sandbox forbids it; nothing was sent`;
+    case 'ENOBUFS':
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOMEM':
+      return `this machine ran out of sockets or memory (${code}) ${where}: nothing was sent; the result says nothing about the network or the server`;
     case 'ECONNRESET':
       return `connection reset by the peer (ECONNRESET) ${where}`;
     case 'EPIPE':

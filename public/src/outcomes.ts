@@ -21,6 +21,7 @@ export const OUTCOME_INFO: Record<Outcome, { label: string; tone: Tone }> = {
   auth_unavailable: { label: 'No login offered', tone: 'config' },
   timeout: { label: 'Timeout', tone: 'server' },
   blocked_by_policy: { label: 'Not probed (policy)', tone: 'neutral' },
+  local_error: { label: 'Local socket error', tone: 'neutral' },
 };
 
 export const TONE_SYMBOL: Record<Tone, string> = { ok: '✓', blocked: '✕', server: '⚠', config: '!', neutral: '–' };

@@ -126,6 +126,41 @@ describe('probe outcomes on loopback', () => {
     expect(r.verdict.causes.join(' ')).toMatch(/blocklist/);
   });
 
+  it('EHLO refused with 502: the probe falls back to HELO, as smtplib and nodemailer do, and the port is ok', async () => {
+    const s = keep(
+      await startScriptedServer(async (c) => {
+        c.write('220 old.example ESMTP\r\n');
+        for (let i = 0; i < 4; i += 1) {
+          const line = await c.readLine(2000);
+          if (line === null) return;
+          if (/^EHLO/i.test(line)) c.write('502 5.5.2 EHLO not implemented\r\n');
+          else if (/^HELO/i.test(line)) c.write('250 old.example\r\n');
+          else if (/^QUIT/i.test(line)) return c.write('221 bye\r\n');
+        }
+      }),
+    );
+    const a = await only(probe(testProbeOptions('127.0.0.1', [{ port: s.port, mode: 'plain' }])));
+    expect(a.outcome).toBe('ok');
+    expect(s.received.filter((l) => /^(EHLO|HELO)/i.test(l)).map((l) => l.slice(0, 4))).toEqual(['EHLO', 'HELO']);
+    expect(a.transcript.some((t) => /falling back to HELO/.test(t.line))).toBe(true);
+  });
+
+  it('EHLO and HELO both refused: smtp_rejected, naming HELO', async () => {
+    const s = keep(
+      await startScriptedServer(async (c) => {
+        c.write('220 picky.example ESMTP\r\n');
+        for (let i = 0; i < 3; i += 1) {
+          const line = await c.readLine(2000);
+          if (line === null) return;
+          c.write('550 5.7.1 go away\r\n');
+        }
+      }),
+    );
+    const a = await only(probe(testProbeOptions('127.0.0.1', [{ port: s.port, mode: 'plain' }])));
+    expect(a.outcome).toBe('smtp_rejected');
+    expect(a.message).toMatch(/HELO/);
+  });
+
   it('smtp_rejected: garbage instead of SMTP', async () => {
     const s = keep(await startScriptedServer((c) => c.write('HTTP/1.1 400 Bad Request\r\n\r\n')));
     const a = await only(probe(testProbeOptions('127.0.0.1', [{ port: s.port, mode: 'plain' }])));
