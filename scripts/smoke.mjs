@@ -6,7 +6,7 @@
 //   1. GET  /api/health        answers 200 with {ok: true, tool: smtp-egress}
 //   2.      /api/config-check  returns a smtp-egress/config@1 report: GET (the deployment's own
 //                              settings) with the token, else POST of sample settings; skipped on 404
-//   3. POST /api/probe         probes SMOKE_TARGET and returns a smtp-egress/probe@1 report
+//   3. POST /api/probe         probes SMOKE_TARGET and returns a smtp-egress/probe@2 report
 //   4. probe --compare         the same probe from this machine, compared with the deployment's
 //
 // Env: SMTP_EGRESS_TOKEN (the deployment's token; steps 3 and 4 need it), SMOKE_TARGET (host to
@@ -116,7 +116,7 @@ async function remoteProbe() {
     timeoutMs + 15_000,
   );
   if (res.status !== 200) fail(`${target} answered ${res.status}${errorOf(body) ? ` (${errorOf(body)})` : ''}${res.status === 401 ? ': check SMTP_EGRESS_TOKEN' : ''}`);
-  if (body?.schema !== 'smtp-egress/probe@1' || !Array.isArray(body.attempts)) fail(`${target} did not return a smtp-egress/probe@1 report`);
+  if (!['smtp-egress/probe@1', 'smtp-egress/probe@2'].includes(body?.schema) || !Array.isArray(body.attempts)) fail(`${target} did not return a smtp-egress/probe@2 report`);
   const outcomes = body.attempts.map((a) => `${a.port}${a.family === 'ipv6' ? '/v6' : ''} ${a.outcome}`).join(', ');
   return `${body.target.host}: ${outcomes || 'no attempts'}; verdict ${body.verdict.code}`;
 }

@@ -5,6 +5,7 @@ import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
 import type { ProgressEvent } from '../../lib/smtp/probe.ts';
 import { runProbe } from '../../lib/diagnosis/probe.ts';
+import { verdictPasses } from '../../lib/diagnosis/verdict.ts';
 import { renderProbeText, NO_COLORS } from '../../lib/render/probe-text.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
@@ -17,13 +18,17 @@ export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,
        [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
        [--user USER --password-env VAR] [--login-port PORT] [--ehlo-name NAME] [--ca-file PEM]
        [--allow-private] [--transcript] [--json] [--quiet] [--compare URL]
+       [--client django|smtplib|nodemailer|node] [--app-port PORT[:MODE]]
   With no HOST, probes the Django settings in the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
   EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD). Modes: implicit-tls, starttls, starttls-optional, plain.
   --compare URL: at the same time, asks the probe function at URL (https://SITE/api/probe, with the
   token from SMTP_EGRESS_TOKEN) for the same target, ports, modes and timeouts, and prints the comparison
   (A = this machine, B = URL); --json then prints the compare report. The login test runs here only:
   the password is never sent. Exit status with --compare: 0 both agree and every attempt is ok.
-  Exit status: 0 every attempt ok, 1 some attempt failed, 2 bad usage.`;
+  --client: the app's mail client, whose behaviour the verdict predicts (default django).
+  --app-port: with HOST, the app's own port and mode: the verdict answers for that path.
+  Exit status: 0 the mail gets out (the configured path, login included, when the settings are
+  known; otherwise no finding at error level), 1 it does not, 2 bad usage.`;
 
 const FLAG_OF: Record<string, string> = {
   host: 'HOST',
@@ -38,6 +43,8 @@ const FLAG_OF: Record<string, string> = {
   loginPort: '--login-port',
   ehloName: '--ehlo-name',
   family: '--ipv4/--ipv6',
+  client: '--client',
+  appPort: '--app-port',
 };
 
 export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
@@ -62,6 +69,8 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
       compare: { type: 'string' },
+      client: { type: 'string' },
+      'app-port': { type: 'string' },
     },
     PROBE_USAGE,
   );
@@ -81,6 +90,8 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     password,
     loginPort: f['login-port'],
     ehloName: f['ehlo-name'],
+    client: f.client,
+    appPort: f['app-port'],
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   const policy = policyFromEnv(io.env);
@@ -124,7 +135,8 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
 
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(renderProbeText(report, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));
-  return report.attempts.every((a) => a.outcome === 'ok') ? EXIT_OK : EXIT_FAILED;
+  // 0 when the mail gets out (the configured path, login included, when the settings are known).
+  return verdictPasses(report.verdict) ? EXIT_OK : EXIT_FAILED;
 }
 
 function progressLine(e: ProgressEvent): string {

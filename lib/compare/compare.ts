@@ -1,7 +1,8 @@
 // compare: two probe reports of the same target (say Netlify and Render) -> one row per port and
 // address family with both outcomes and a finding, then a verdict that names the platforms and
 // says what to do. Pure: no I/O, so the CLI, POST /api/compare and `probe --compare` share it.
-import { PROBE_SCHEMA_ID, ProbeReport, type Attempt, type Family, type Outcome } from '../model/probe-report.ts';
+import { PROBE_SCHEMA_ID, PROBE_SCHEMA_IDS_READ, ReadableProbeReport, type ProbeReport, type Attempt, type Family, type Outcome } from '../model/probe-report.ts';
+import { FINDING_CODES, type FindingCode } from '../model/diagnosis.ts';
 import { CONNECT_FAILURES, connected } from '../diagnosis/verdict.ts';
 import {
   COMPARE_SCHEMA_ID,
@@ -33,11 +34,11 @@ export function loadProbeReport(value: unknown, name: string): ProbeReport {
     throw new SmtpEgressError('invalid_input', `${name} is not a probe report: expected a JSON object (the output of smtp-egress probe --json, or of /api/probe)`, { field: name });
   }
   const schema = (value as Record<string, unknown>).schema;
-  if (schema !== PROBE_SCHEMA_ID) {
+  if (!(PROBE_SCHEMA_IDS_READ as readonly unknown[]).includes(schema)) {
     if (typeof schema === 'string' && schema.startsWith('smtp-egress/probe@')) {
       throw new SmtpEgressError(
         'incompatible_reports',
-        `${name} is a ${schema} report, but smtp-egress ${TOOL_VERSION} compares ${PROBE_SCHEMA_ID} reports: produce both reports with the same smtp-egress version`,
+        `${name} is a ${schema} report, but smtp-egress ${TOOL_VERSION} compares ${PROBE_SCHEMA_IDS_READ.join(' and ')} reports: produce both reports with the same smtp-egress version`,
         { field: `${name}.schema` },
       );
     }
@@ -46,14 +47,26 @@ export function loadProbeReport(value: unknown, name: string): ProbeReport {
     }
     throw new SmtpEgressError('invalid_input', `${name} is not an smtp-egress probe report: its "schema" is ${describe(schema)}, expected "${PROBE_SCHEMA_ID}"`, { field: `${name}.schema` });
   }
-  const parsed = ProbeReport.safeParse(value);
+  const parsed = ReadableProbeReport.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.map(String).join('.') ?? '';
     const msg = (issue?.message ?? 'invalid').slice(0, 300);
     throw new SmtpEgressError('invalid_input', `${name} is not a valid ${PROBE_SCHEMA_ID} report: ${path || '(top level)'}: ${msg}`, { field: path ? `${name}.${path}` : name });
   }
-  return parsed.data;
+  return upgradeProbeReport(parsed.data);
+}
+
+/**
+ * One shape after loading: a probe@1 report's verdict gains empty findings, app and prediction,
+ * and its free-text code is kept when it is still a code of this version ('mixed' otherwise).
+ * The comparison reads attempts; the verdict is only quoted.
+ */
+function upgradeProbeReport(r: ReadableProbeReport): ProbeReport {
+  const v = r.verdict;
+  if ('findings' in v) return { ...r, schema: PROBE_SCHEMA_ID, verdict: v };
+  const code = (FINDING_CODES as readonly string[]).includes(v.code) ? (v.code as FindingCode) : 'mixed';
+  return { ...r, schema: PROBE_SCHEMA_ID, verdict: { ...v, code, findings: [], app: null, prediction: null } };
 }
 
 /** Parses JSON text (a file's content) and validates it as a probe report. */
@@ -82,15 +95,7 @@ export function assertComparable(a: ProbeReport, b: ProbeReport, names: [string,
 
 /** Validates two raw values (file contents parsed, or a request's a/b) and compares them. */
 export function compareInputs(a: unknown, b: unknown, names: [string, string] = ['a', 'b'], now = new Date()): CompareReport {
-  const schemaOf = (v: unknown) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>).schema : undefined);
-  const [sa, sb] = [schemaOf(a), schemaOf(b)];
-  if (typeof sa === 'string' && typeof sb === 'string' && sa !== sb && sa.startsWith('smtp-egress/probe@') && sb.startsWith('smtp-egress/probe@')) {
-    throw new SmtpEgressError(
-      'incompatible_reports',
-      `the reports have different schema versions: ${names[0]} is ${sa}, ${names[1]} is ${sb}; produce both with the same smtp-egress version (this one reads ${PROBE_SCHEMA_ID})`,
-      { field: 'schema' },
-    );
-  }
+  // Versions this one reads (probe@1 and probe@2) mix freely; any other version is refused by name.
   const ra = loadProbeReport(a, names[0]);
   const rb = loadProbeReport(b, names[1]);
   assertComparable(ra, rb, names);

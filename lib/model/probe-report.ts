@@ -3,49 +3,13 @@
 // so the three can never drift apart.
 import { z } from './zod.ts';
 
-export const PROBE_SCHEMA_ID = 'smtp-egress/probe@1';
+export const PROBE_SCHEMA_ID = 'smtp-egress/probe@2';
+/** Earlier report versions compare still reads (their verdict lacks findings, app and prediction). */
+export const PROBE_SCHEMA_IDS_READ = ['smtp-egress/probe@1', PROBE_SCHEMA_ID] as const;
 
-export const OUTCOMES = [
-  'ok',
-  'dns_failed',
-  'network_unreachable',
-  'host_unreachable',
-  'connect_timeout',
-  'connection_refused',
-  'connection_reset',
-  'greeting_timeout',
-  'smtp_rejected',
-  'tls_mode_mismatch',
-  'starttls_unavailable',
-  'tls_failed',
-  'auth_failed',
-  'auth_unavailable',
-  'timeout',
-  'blocked_by_policy',
-  // This machine could not open a socket (EPERM, EACCES, EMFILE, ENOBUFS...): nothing left it.
-  'local_error',
-] as const;
-export const Outcome = z.enum(OUTCOMES);
-export type Outcome = z.infer<typeof Outcome>;
-
-export const MODES = ['implicit-tls', 'starttls', 'starttls-optional', 'plain'] as const;
-export const Mode = z.enum(MODES);
-export type Mode = z.infer<typeof Mode>;
-
-export const Family = z.enum(['ipv4', 'ipv6']);
-export type Family = z.infer<typeof Family>;
-
-export const TLS_ERROR_REASONS = ['cert_expired', 'hostname_mismatch', 'self_signed', 'untrusted', 'handshake'] as const;
-export const TlsErrorReason = z.enum(TLS_ERROR_REASONS);
-export type TlsErrorReason = z.infer<typeof TlsErrorReason>;
-
-export const Platform = z.object({
-  name: z.string(),
-  region: z.nullable(z.string()),
-  runtime: z.string(),
-  deployContext: z.nullable(z.string()),
-});
-export type Platform = z.infer<typeof Platform>;
+export { OUTCOMES, Outcome, MODES, Mode, Family, TLS_ERROR_REASONS, TlsErrorReason, Platform } from './outcomes.ts';
+import { Outcome, Mode, Family, TlsErrorReason, Platform } from './outcomes.ts';
+import { AppPath, ClientPrediction, Finding, FindingCode } from './diagnosis.ts';
 
 /** Milliseconds each phase took; absent when the phase never ran. */
 export const Phases = z.object({
@@ -106,6 +70,7 @@ export const Attempt = z.object({
 });
 export type Attempt = z.infer<typeof Attempt>;
 
+/** A verdict in words: what send and compare answer with (each closes `code` over its own codes). */
 export const Verdict = z.object({
   code: z.string(),
   summary: z.string(),
@@ -113,6 +78,19 @@ export const Verdict = z.object({
   fixes: z.array(z.string()),
 });
 export type Verdict = z.infer<typeof Verdict>;
+
+/**
+ * The probe's verdict: the first finding's code and words, every finding in order, the app's
+ * configured path and what its client will do. `causes` and `fixes` repeat the findings' words
+ * for readers of probe@1 reports.
+ */
+export const ProbeVerdict = z.extend(Verdict, {
+  code: FindingCode,
+  findings: z.array(Finding),
+  app: z.nullable(AppPath),
+  prediction: z.nullable(ClientPrediction),
+});
+export type ProbeVerdict = z.infer<typeof ProbeVerdict>;
 
 export const ProbeReport = z.object({
   schema: z.literal(PROBE_SCHEMA_ID),
@@ -128,9 +106,19 @@ export const ProbeReport = z.object({
     source: z.enum(['argument', 'django-env']),
   }),
   attempts: z.array(Attempt),
-  verdict: Verdict,
+  verdict: ProbeVerdict,
 });
 export type ProbeReport = z.infer<typeof ProbeReport>;
 
 /** What the engine finds out: the report before the diagnosis adds its verdict. */
 export type ProbeEvidence = Omit<ProbeReport, 'verdict'>;
+
+/**
+ * A probe report as compare reads it: this version, or probe@1, whose verdict has no findings,
+ * app or prediction (they are filled in empty, so the rest of the code sees one shape).
+ */
+export const ReadableProbeReport = z.extend(ProbeReport, {
+  schema: z.enum(PROBE_SCHEMA_IDS_READ),
+  verdict: z.union([ProbeVerdict, Verdict]),
+});
+export type ReadableProbeReport = z.infer<typeof ReadableProbeReport>;

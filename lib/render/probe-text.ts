@@ -45,6 +45,31 @@ export function verdictLines(v: { code: string; summary: string; causes: string[
   return out;
 }
 
+/** The probe's verdict: the finding that decides, what the app's client will do, its fixes, then the other findings. */
+export function findingLines(v: ProbeReport['verdict'], c: Colors): string[] {
+  const [first, ...rest] = v.findings;
+  if (!first) return verdictLines(v, v.code === 'all_ok', c);
+  const good = first.level !== 'error';
+  const out = [`${c.bold('Verdict')} ${good ? c.green(first.code) : c.red(first.code)}: ${first.summary}`];
+  if (v.prediction && !first.summary.includes(v.prediction.summary)) out.push(`${c.bold('What the app will do')} ${v.prediction.summary}`);
+  if (first.causes.length) {
+    out.push(c.bold('Why'));
+    for (const cause of first.causes) out.push(`  - ${cause}`);
+  }
+  if (first.fixes.length) {
+    out.push(c.bold('Fix'));
+    first.fixes.forEach((f, i) => out.push(`  ${i + 1}. ${f.text}${f.verified === 'this_run' ? c.green(' [verified]') : ''}`));
+  }
+  if (rest.length) {
+    out.push(c.bold('Also found'));
+    for (const f of rest) {
+      out.push(`  - ${f.level === 'error' ? c.red(f.code) : f.level === 'warning' ? c.yellow(f.code) : c.dim(f.code)}: ${f.summary}`);
+      for (const fx of f.fixes.slice(0, 2)) out.push(`      fix: ${fx.text}`);
+    }
+  }
+  return out;
+}
+
 export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts: { transcript?: boolean } = {}): string {
   const out: string[] = [];
   const addrs = report.target.addresses.map((a) => `${a.address} (${a.family})`).join(', ') || 'no address';
@@ -52,9 +77,11 @@ export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts
   out.push(c.dim(`from ${platformLabel(report.platform)}, ${report.platform.runtime}, ${report.startedAt}, ${report.durationMs} ms${report.target.source === 'django-env' ? ', target from the Django EMAIL_* settings' : ''}`));
   out.push('');
   const rows = [['PORT', 'MODE', 'FAMILY', 'OUTCOME', 'CONNECT', 'TLS', 'GREETING', 'EHLO', 'AUTH', 'DETAIL'].map((h) => c.dim(h))];
+  const app = report.verdict.app;
+  const isApp = (a: Attempt) => app !== null && a.port === app.port && a.mode === app.mode;
   for (const a of report.attempts) {
     rows.push([
-      String(a.port),
+      isApp(a) ? `${a.port}*` : String(a.port),
       a.detectedMode && a.detectedMode !== a.mode ? `${a.mode} (speaks ${a.detectedMode})` : a.mode,
       a.family ?? '-',
       outcomeColor(a, c),
@@ -67,9 +94,9 @@ export function renderProbeText(report: ProbeReport, c: Colors = NO_COLORS, opts
     ]);
   }
   out.push(...pad(rows));
-  out.push(c.dim('(times in ms)'));
+  out.push(c.dim(`(times in ms${app ? "; * the app's configured port and mode" : ''})`));
   out.push('');
-  out.push(...verdictLines(report.verdict, report.verdict.code === 'all_ok', c));
+  out.push(...findingLines(report.verdict, c));
   if (opts.transcript) {
     for (const a of report.attempts) {
       if (a.transcript.length === 0) continue;

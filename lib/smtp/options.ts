@@ -11,6 +11,7 @@ import type { AddressPolicy } from '../security/address-policy.ts';
 import { assertNoControlChars, validateHost } from '../security/input.ts';
 import { readDjangoMailSettings } from '../settings/django-env.ts';
 import type { Env } from '../platform/detect.ts';
+import { CLIENTS, type AppPath } from '../model/diagnosis.ts';
 
 const timeout = z.coerce.number({ error: 'must be a number of milliseconds' }).check(
   z.int({ error: 'must be a whole number of milliseconds' }),
@@ -32,6 +33,10 @@ export const ProbeInput = z.strictObject({
     password: z.optional(z.string().check(z.maxLength(1024, { error: 'must be at most 1024 characters' }))),
     loginPort: z.optional(z.coerce.number().check(z.int()).check(z.minimum(1)).check(z.maximum(65535, { error: 'must be a port from 1 to 65535' }))),
     ehloName: z.optional(z.string().check(z.maxLength(255))),
+    /** The app's mail client, whose behaviour the verdict predicts (default: django for Django settings). */
+    client: z.optional(z.enum(CLIENTS, { error: `must be one of ${CLIENTS.join(', ')}` })),
+    /** The app's own port (PORT or PORT:MODE) when the host is given explicitly: the verdict answers for it. */
+    appPort: z.optional(z.string().check(z.maxLength(40))),
   });
 export type ProbeInput = z.infer<typeof ProbeInput>;
 
@@ -59,10 +64,11 @@ const safeEhloName = () => {
   return /^[a-z0-9.-]{1,253}$/i.test(h) ? h : 'localhost';
 };
 
-function modeFromDjango(port: number, useTls: boolean | null, useSsl: boolean | null): Mode {
+/** The mode Django speaks: SSL from the first byte, STARTTLS, or (neither set) plain text. */
+function modeFromDjango(useTls: boolean | null, useSsl: boolean | null): Mode {
   if (useSsl) return 'implicit-tls';
   if (useTls) return 'starttls';
-  return useTls === false && useSsl === false ? 'plain' : defaultModeFor(port);
+  return 'plain';
 }
 
 /**
@@ -80,10 +86,28 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
   let user = input.user;
   let password = input.password;
   let loginPort = input.loginPort ?? null;
+  let app: AppPath | null = null;
+  let rawBooleans: Record<string, string | undefined> | undefined;
 
   if (input.host !== undefined && input.host.trim() !== '') {
     host = validateHost('host', input.host);
     ports = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
+    if (input.appPort !== undefined) {
+      const [own] = parsePorts(input.appPort, 'appPort');
+      if (!own) throw inputError('appPort', 'appPort is empty: give the app\'s port, like 587 or 465:implicit-tls');
+      ports = [own, ...ports.filter((p) => p.port !== own.port)];
+      app = {
+        port: own.port,
+        mode: own.mode,
+        login: input.user !== undefined,
+        timeoutS: null,
+        client: input.client ?? 'django',
+        source: 'flags',
+        useTls: own.mode === 'starttls' || own.mode === 'starttls-optional',
+        useSsl: own.mode === 'implicit-tls',
+      };
+      loginPort ??= own.port;
+    }
   } else {
     const django = readDjangoMailSettings(ctx.env);
     if (!django.host) {
@@ -92,13 +116,25 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     if (django.invalid.EMAIL_PORT !== undefined) throw inputError('EMAIL_PORT', `EMAIL_PORT "${django.invalid.EMAIL_PORT}" is not a port number from 1 to 65535`);
     host = validateHost('EMAIL_HOST', django.host);
     source = 'django-env';
-    const configured = django.port ?? (django.useSsl ? 465 : 587);
-    const first: PortSpec = { port: configured, mode: modeFromDjango(configured, django.useTls, django.useSsl) };
+    // Django's own defaults: EMAIL_PORT 25, both TLS flags false.
+    const configured = django.port ?? 25;
+    const first: PortSpec = { port: configured, mode: modeFromDjango(django.useTls, django.useSsl) };
     const extra = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
     ports = [first, ...extra.filter((p) => p.port !== configured)];
     user ??= django.user ?? undefined;
     password ??= django.password ?? undefined;
     loginPort ??= configured;
+    app = {
+      port: configured,
+      mode: first.mode,
+      login: Boolean(django.user && django.password),
+      timeoutS: django.timeout,
+      client: input.client ?? 'django',
+      source: 'django-env',
+      useTls: django.useTls,
+      useSsl: django.useSsl,
+    };
+    rawBooleans = { EMAIL_USE_TLS: ctx.env.EMAIL_USE_TLS, EMAIL_USE_SSL: ctx.env.EMAIL_USE_SSL };
   }
 
   if (user !== undefined) assertNoControlChars('user', user);
@@ -140,5 +176,7 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     policy: ctx.policy,
     platform: ctx.platform,
     source,
+    app,
+    rawBooleans,
   };
 }

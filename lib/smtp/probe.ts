@@ -10,6 +10,7 @@ import type { Credentials } from './auth.ts';
 import type { Timeouts } from './timeouts.ts';
 import type { Attempt, Family, Platform, ProbeEvidence } from '../model/probe-report.ts';
 import { PROBE_SCHEMA_ID } from '../model/probe-report.ts';
+import type { AppPath } from '../model/diagnosis.ts';
 import { blockedReason, hostAllowed, type AddressPolicy } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
@@ -32,6 +33,10 @@ export interface ProbeOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Replaces the system resolver (tests of DNS answers that change between lookups). */
   lookup?: Lookup;
+  /** The app's configured path, when the settings are known: the engine ignores it, the diagnosis reads it. */
+  app?: AppPath | null;
+  /** The boolean settings as written, for the diagnosis (spellings a naive settings.py misreads). */
+  rawBooleans?: Record<string, string | undefined>;
 }
 
 export type ProgressEvent =

@@ -1,4 +1,4 @@
-// Small valid probe reports (smtp-egress/probe@1) for the compare paths of the e2e and browser
+// Small valid probe reports (smtp-egress/probe@2) for the compare paths of the e2e and browser
 // tests: the same target seen from two platforms, with the outcomes a test chooses.
 import { randomUUID } from 'node:crypto';
 import { ProbeReport, type Attempt, type Family, type Outcome } from '../../lib/model/probe-report.ts';
@@ -51,7 +51,7 @@ export function probeReport(platform: 'netlify' | 'render' | 'local', attempts: 
   const all = attempts.map(attempt);
   const failed = all.filter((a) => a.outcome !== 'ok').map((a) => a.port);
   return ProbeReport.parse({
-    schema: 'smtp-egress/probe@1',
+    schema: 'smtp-egress/probe@2',
     id: randomUUID(),
     tool: { name: 'smtp-egress', version: '0.1.0' },
     platform: { name: platform, region: platform === 'netlify' ? 'us-east-2' : platform === 'render' ? 'oregon' : null, runtime: 'node v22.0.0', deployContext: null },

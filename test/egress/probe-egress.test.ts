@@ -156,7 +156,7 @@ describe.skipIf(!canRun)('probe egress faults in a network namespace', () => {
     expect(report.verdict.code).toBe('egress_blocked');
     expect(report.verdict.summary).toContain(`while port ${open} gets through`);
     for (const p of dropped) expect(report.verdict.summary).toContain(String(p));
-    expect(report.verdict.fixes.some((f) => f.startsWith(`Use port ${open}:`))).toBe(true);
+    expect(report.verdict.fixes.some((f) => f.startsWith(`Use port ${open} with`))).toBe(true);
     expect(run.code).toBe(1);
   });
 
@@ -171,8 +171,11 @@ describe.skipIf(!canRun)('probe egress faults in a network namespace', () => {
     expect(attempt(report, port, 'ipv4')).toMatchObject({ outcome: 'ok', address: ns.serverV4 });
     expect(report.verdict.code).toBe('ipv6_only_failure');
     expect(report.verdict.summary).toMatch(/Errno 101/);
-    expect(report.verdict.fixes.join(' ')).toMatch(/Force IPv4/);
-    expect(run.code).toBe(1);
+    // Every modelled client falls back to IPv4 at once: a note, not a failure, and never the
+    // advice to put an IP address in EMAIL_HOST (Django 4+ checks the certificate against it).
+    expect(report.verdict.findings[0]?.level).toBe('info');
+    expect(report.verdict.fixes.join(' ')).not.toMatch(/connect to an IPv4 address/);
+    expect(run.code).toBe(0);
   });
 
   it('no IPv6 route at all (Render has no outbound IPv6) while IPv4 works -> ipv6_only_failure', async () => {

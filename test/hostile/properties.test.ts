@@ -498,7 +498,7 @@ const validReport = (): ProbeReport => ({
   attempts: [
     { port: 587, mode: 'starttls', detectedMode: 'starttls', address: '192.0.2.1', family: 'ipv4', outcome: 'ok', errno: null, message: 'ok', phases: { connect: 10 }, banner: '220 hi', capabilities: ['STARTTLS'], tls: null, auth: null, transcript: [] },
   ],
-  verdict: { code: 'all_ok', summary: 'ok', causes: [], fixes: [] },
+  verdict: { code: 'all_ok', summary: 'ok', causes: [], fixes: [], findings: [], app: null, prediction: null },
 });
 
 /** A valid report with one field replaced by anything. */

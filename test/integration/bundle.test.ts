@@ -35,7 +35,7 @@ describe('dist/smtp-egress.mjs in an empty folder', () => {
       env: { PATH: process.env.PATH ?? '' },
     });
     const report = JSON.parse(stdout);
-    expect(report.schema).toBe('smtp-egress/probe@1');
+    expect(report.schema).toBe('smtp-egress/probe@2');
     expect(report.attempts[0].outcome).toBe('ok');
   });
 

@@ -155,7 +155,7 @@ describe('smtp-egress check', () => {
       const r = await runCli(['check', '--probe', '--platform', 'local'], probeEnv(server.port));
       expect(r.stdout).toContain('smtp-egress check');
       expect(r.stdout).toContain('smtp-egress probe 127.0.0.1');
-      expect(r.stdout).toMatch(new RegExp(`${server.port}\\s+plain\\s+ipv4\\s+ok`));
+      expect(r.stdout).toMatch(new RegExp(`${server.port}\\*?\\s+plain\\s+ipv4\\s+ok`));
       expect(r.code).toBe(0);
     });
 

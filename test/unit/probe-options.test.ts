@@ -40,9 +40,9 @@ describe('buildProbeOptions', () => {
     expect(o.loginPort).toBe(465);
   });
 
-  it('Django: 587 with USE_TLS is STARTTLS; no TLS flags at all on 587 is still STARTTLS by port', () => {
+  it('Django: 587 with USE_TLS is STARTTLS; no TLS flags on 587 is plain text, as Django speaks it (the verdict then says so)', () => {
     expect(buildProbeOptions({}, ctx({ EMAIL_HOST: 'h.test', EMAIL_PORT: '587', EMAIL_USE_TLS: 'true' })).ports[0]).toEqual({ port: 587, mode: 'starttls' });
-    expect(buildProbeOptions({}, ctx({ EMAIL_HOST: 'h.test', EMAIL_PORT: '587' })).ports[0]).toEqual({ port: 587, mode: 'starttls' });
+    expect(buildProbeOptions({}, ctx({ EMAIL_HOST: 'h.test', EMAIL_PORT: '587' })).ports[0]).toEqual({ port: 587, mode: 'plain' });
     expect(buildProbeOptions({}, ctx({ EMAIL_HOST: 'h.test', EMAIL_PORT: '25', EMAIL_USE_TLS: 'False', EMAIL_USE_SSL: 'False' })).ports[0]).toEqual({ port: 25, mode: 'plain' });
   });
 
