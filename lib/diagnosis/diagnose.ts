@@ -10,7 +10,7 @@ import { platformLabel } from '../platform/detect.ts';
 import { providerForHost, type Provider } from '../providers/presets.ts';
 import { advice, type Dialect } from './advice.ts';
 import { predictClient } from './client-model.ts';
-import { connected, isConnectFailure, listPorts, portsOf, sameAddressConnects, SILENT_OR_UNREACHABLE, spokenMode, words, works } from './evidence.ts';
+import { answered, connected, isConnectFailure, listPorts, portsOf, sameAddressConnects, SILENT_OR_UNREACHABLE, spokenMode, words, works } from './evidence.ts';
 
 export interface DiagnosisInput {
   attempts: readonly Attempt[];
@@ -256,7 +256,7 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
 
   if (isConnectFailure(root)) {
     const otherConnects = sameAddressConnects(all, root);
-    const anyConnects = all.some(connected);
+    const anyConnects = all.some(answered);
     if (root.outcome === 'connection_refused' && !otherConnects) {
       add('port_refused', 'error', `${head} Port ${app.port} refuses connections and no other port was reached either: wrong host, or nothing listens. ${prediction}`, ['A refusal means the SYN got out and something answered "no": the server does not serve this port, or a firewall rejects it.'], [advice.spelling(ctx.host), ...ways, ...otherWays(ctx, [])], [app.port]);
       return;
@@ -274,7 +274,7 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
       return;
     }
     const evidenceWords = otherConnects
-      ? `no answer on port ${app.port} while port ${otherConnects.port} of the same address answered in ${otherConnects.phases.connect ?? '?'} ms`
+      ? `no answer on port ${app.port} while port ${otherConnects.port} of the same address answered${otherConnects.outcome === 'connection_refused' ? ' (with a refusal)' : ''} in ${otherConnects.phases.connect ?? '?'} ms`
       : `no port of ${ctx.host} could be reached`;
     const causes = [
       otherConnects
@@ -338,6 +338,14 @@ function serverFinding(a: Attempt, ctx: Ctx, add: Add, head: string, tail: strin
   }
 }
 
+/** "port 2525 gets through", or "port 2525 answers (with a refusal)" when only refusals came back. */
+function throughWords(all: readonly Attempt[]): string {
+  const through = portsOf(all.filter(connected));
+  if (through.length > 0) return `port ${listPorts(through)} ${through.length > 1 ? 'get' : 'gets'} through`;
+  const refused = portsOf(all.filter(answered));
+  return `port ${listPorts(refused)} ${refused.length > 1 ? 'answer' : 'answers'} (with a refusal: the host is reachable)`;
+}
+
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -382,7 +390,7 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
   }
   const silentServed = silent.filter((a) => !notServed(a));
   if (silentServed.length > 0) {
-    const anyConnects = all.some(connected);
+    const anyConnects = all.some(answered);
     const policyPorts = ctx.policy ? silentServed.filter((a) => ctx.policy?.blockedPorts.includes(a.port)).map((a) => a.port) : [];
     const withRef = silentServed.map((a) => ({ a, ref: sameAddressConnects(all, a) }));
     const causes = [
@@ -400,7 +408,7 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
         anyConnects ? 'egress_blocked' : 'egress_blocked_all',
         'error',
         anyConnects
-          ? `Port ${listPorts(portsOf(silentServed))} ${new Set(silentServed.map((a) => a.port)).size > 1 ? 'are' : 'is'} blocked from ${ctx.where} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}) while port ${listPorts(portsOf(all.filter(connected)))} ${new Set(all.filter(connected).map((a) => a.port)).size > 1 ? 'get' : 'gets'} through.`
+          ? `Port ${listPorts(portsOf(silentServed))} ${new Set(silentServed.map((a) => a.port)).size > 1 ? 'are' : 'is'} blocked from ${ctx.where} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}) while ${throughWords(all)}.`
           : `No SMTP port gets out of ${ctx.where}: ${listPorts(portsOf(silentServed))} ${silentServed.length === 1 ? 'fails' : 'fail'} with ${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}.`,
         causes,
         fixes,

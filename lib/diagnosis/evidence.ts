@@ -25,9 +25,13 @@ export function onFamily(attempts: readonly Attempt[], family: Family): Attempt[
   return attempts.filter((a) => a.family === family);
 }
 
-/** Another port of the same address made a TCP connection: the address is reachable. */
+/** The server answered the SYN: a connection, or a refusal (an RST proves the packet got there and back). */
+export const answered = (a: Attempt): boolean => connected(a) || a.outcome === 'connection_refused';
+
+/** Another port of the same address answered its SYN: the address is reachable, so silence on this port is the path's doing. */
 export function sameAddressConnects(attempts: readonly Attempt[], a: Attempt): Attempt | undefined {
-  return attempts.find((b) => b !== a && b.port !== a.port && b.address === a.address && connected(b));
+  const others = attempts.filter((b) => b !== a && b.port !== a.port && b.address === a.address);
+  return others.find(connected) ?? others.find(answered);
 }
 
 /** The mode a port really speaks, as far as the evidence tells. */
