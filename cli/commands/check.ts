@@ -9,10 +9,11 @@ import { inputError } from '../../lib/model/errors.ts';
 import { checkConfig, KNOWN_PLATFORMS, redactDeep, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
 import { MAX_ENV_FILE_BYTES } from '../../lib/settings/env-file.ts';
 import { renderConfigText } from '../../lib/render/config-text.ts';
-import type { MailSettings } from '../../lib/settings/mail-settings.ts';
-import { detectPlatform, type Env } from '../../lib/platform/detect.ts';
+import { detectPlatform } from '../../lib/platform/detect.ts';
 import { buildProbeOptions } from '../../lib/smtp/options.ts';
 import { runProbe } from '../../lib/diagnosis/probe.ts';
+import { verdictPasses } from '../../lib/diagnosis/verdict.ts';
+import { parseEnvFile } from '../../lib/settings/env-file.ts';
 import { renderProbeText, NO_COLORS } from '../../lib/render/probe-text.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
 import type { ProbeReport } from '../../lib/model/probe-report.ts';
@@ -38,19 +39,6 @@ async function readText(io: CliIo, flag: string, path: string): Promise<string> 
   }
   if (Buffer.byteLength(text) > MAX_ENV_FILE_BYTES) throw inputError(flag, `${flag} ${path} is larger than ${MAX_ENV_FILE_BYTES} bytes`);
   return text;
-}
-
-/** The settings as Django EMAIL_* variables, which buildProbeOptions reads when given no host. */
-function asDjangoEnv(s: MailSettings): Env {
-  const b = (v: boolean | null) => (v === null ? undefined : v ? 'True' : 'False');
-  return {
-    EMAIL_HOST: s.host ?? undefined,
-    EMAIL_PORT: s.port === null ? undefined : String(s.port),
-    EMAIL_USE_TLS: b(s.useTls),
-    EMAIL_USE_SSL: b(s.useSsl),
-    EMAIL_HOST_USER: s.user ?? undefined,
-    EMAIL_HOST_PASSWORD: s.password ?? undefined,
-  };
 }
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
@@ -93,10 +81,12 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     } else {
       const port = s.port ?? (s.useSsl ? 465 : 587);
       try {
-        const options = buildProbeOptions({ ports: String(port) }, { env: asDjangoEnv(s), platform: detectPlatform(io.env), policy: policyFromEnv(io.env), ca: io.env.SMTP_EGRESS_EXTRA_CA });
+        // The settings as read, handed over whole: no round trip through Django env strings.
+        const settingsEnv = input.kind === 'env-file' ? parseEnvFile(input.text, input.name).env : undefined;
+        const options = buildProbeOptions({ ports: String(port) }, { env: io.env, settings: read, settingsEnv, platform: detectPlatform(io.env), policy: policyFromEnv(io.env), ca: io.env.SMTP_EGRESS_EXTRA_CA });
         if (!f.json) io.stderr(`probing ${options.host} on ${port} (deadline ${options.timeouts.totalMs} ms)\n`);
         probeReport = await runProbe(options);
-        if (!probeReport.attempts.every((a) => a.outcome === 'ok')) failed = true;
+        if (!verdictPasses(probeReport.verdict)) failed = true;
       } catch (e) {
         io.stderr(`smtp-egress check: --probe not run: ${redact((e as Error).message)}\n`);
         failed = true;

@@ -102,8 +102,11 @@ export const ProbeReport = z.object({
   target: z.object({
     host: z.string(),
     addresses: z.array(z.object({ address: z.string(), family: Family })),
-    /** Where the target came from: given explicitly, or the deployment's Django EMAIL_* settings. */
-    source: z.enum(['argument', 'django-env']),
+    /**
+     * Where the target came from: given explicitly, the deployment's Django EMAIL_* (or EMAIL_URL)
+     * settings, or settings read from a file, a URL or nodemailer options (check --probe).
+     */
+    source: z.enum(['argument', 'django-env', 'settings']),
   }),
   attempts: z.array(Attempt),
   verdict: ProbeVerdict,

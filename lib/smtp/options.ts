@@ -9,7 +9,8 @@ import type { ProbeOptions } from './probe.ts';
 import type { Family, Mode, Platform } from '../model/probe-report.ts';
 import type { AddressPolicy } from '../security/address-policy.ts';
 import { assertNoControlChars, validateHost } from '../security/input.ts';
-import { readDjangoMailSettings } from '../settings/django-env.ts';
+import { readDjangoEnv } from '../settings/readers.ts';
+import type { ReadResult, SettingKey } from '../settings/mail-settings.ts';
 import type { Env } from '../platform/detect.ts';
 import { CLIENTS, type AppPath } from '../model/diagnosis.ts';
 
@@ -54,6 +55,10 @@ export function zodToInputError(error: z.ZodError, prefix = ''): SmtpEgressError
 
 export interface ProbeContext {
   env: Env;
+  /** Settings already read (check --probe reads an env file, a URL or nodemailer options). */
+  settings?: ReadResult;
+  /** The variables those settings came from, when they came from an env file. */
+  settingsEnv?: Env;
   platform: Platform;
   policy: AddressPolicy;
   ca?: string;
@@ -109,16 +114,22 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
       loginPort ??= own.port;
     }
   } else {
-    const django = readDjangoMailSettings(ctx.env);
+    // The one reader of settings (lib/settings): EMAIL_* or EMAIL_URL from the environment, or
+    // what the caller already read (check --probe: an env file, a URL, nodemailer options).
+    const read = ctx.settings ?? readDjangoEnv(ctx.env);
+    const django = read.settings;
+    const field = (k: SettingKey) => read.fields[k];
+    const unreadable = read.findings.find((f) => f.level === 'error' && ['invalid_url', 'invalid_port', 'invalid_json'].includes(f.code));
+    if (read.fatal || unreadable) throw inputError(unreadable?.field ?? field('host'), unreadable?.message ?? `the settings could not be read`);
     if (!django.host) {
-      throw new SmtpEgressError('missing_field', 'no host given and EMAIL_HOST is not set: give a host (e.g. smtp.example.com) or set EMAIL_HOST', { field: 'host' });
+      throw new SmtpEgressError('missing_field', `no host given and ${field('host')} is not set: give a host (e.g. smtp.example.com) or set ${field('host')}`, { field: field('host') === 'EMAIL_HOST' ? 'host' : field('host') });
     }
-    if (django.invalid.EMAIL_PORT !== undefined) throw inputError('EMAIL_PORT', `EMAIL_PORT "${django.invalid.EMAIL_PORT}" is not a port number from 1 to 65535`);
-    host = validateHost('EMAIL_HOST', django.host);
-    source = 'django-env';
+    host = validateHost(field('host'), django.host);
+    source = read.source === 'django-env' ? 'django-env' : 'settings';
     // Django's own defaults: EMAIL_PORT 25, both TLS flags false.
-    const configured = django.port ?? 25;
-    const first: PortSpec = { port: configured, mode: modeFromDjango(django.useTls, django.useSsl) };
+    const configured = django.port ?? (read.source === 'nodemailer' ? (django.useSsl ? 465 : 587) : 25);
+    const nodemailerApp = read.source === 'nodemailer';
+    const first: PortSpec = { port: configured, mode: nodemailerApp && !django.useSsl ? (django.useTls ? 'starttls' : 'starttls-optional') : modeFromDjango(django.useTls, django.useSsl) };
     const extra = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
     ports = [first, ...extra.filter((p) => p.port !== configured)];
     user ??= django.user ?? undefined;
@@ -129,12 +140,12 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
       mode: first.mode,
       login: Boolean(django.user && django.password),
       timeoutS: django.timeout,
-      client: input.client ?? 'django',
-      source: 'django-env',
+      client: input.client ?? (nodemailerApp ? 'nodemailer' : 'django'),
+      source: read.source === 'url' ? 'url' : nodemailerApp ? 'nodemailer' : 'django-env',
       useTls: django.useTls,
       useSsl: django.useSsl,
     };
-    rawBooleans = { EMAIL_USE_TLS: ctx.env.EMAIL_USE_TLS, EMAIL_USE_SSL: ctx.env.EMAIL_USE_SSL };
+    if (read.source === 'django-env' || read.source === 'env-file')     rawBooleans = { EMAIL_USE_TLS: ctx.settingsEnv?.EMAIL_USE_TLS ?? ctx.env.EMAIL_USE_TLS, EMAIL_USE_SSL: ctx.settingsEnv?.EMAIL_USE_SSL ?? ctx.env.EMAIL_USE_SSL };
   }
 
   if (user !== undefined) assertNoControlChars('user', user);

@@ -28,7 +28,7 @@ export interface ProbeOptions {
   ca?: string;
   policy: AddressPolicy;
   platform: Platform;
-  source: 'argument' | 'django-env';
+  source: 'argument' | 'django-env' | 'settings';
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   /** Replaces the system resolver (tests of DNS answers that change between lookups). */

@@ -63,4 +63,12 @@ describe('buildProbeOptions', () => {
     expect(e.field).toBe(field);
     expect(e.message).toMatch(message);
   });
+
+  it('one settings reader: with only EMAIL_URL set, the probe reads host, port, TLS mode and login from it (as check does)', () => {
+    const o = buildProbeOptions({}, ctx({ EMAIL_URL: 'smtp+tls://user%40example.com:s3cr%3Ft@smtp.example.com:2525', EMAIL_TIMEOUT: '5' }));
+    expect(o.host).toBe('smtp.example.com');
+    expect(o.ports[0]).toEqual({ port: 2525, mode: 'starttls' });
+    expect(o.credentials).toEqual({ user: 'user@example.com', password: 's3cr?t' });
+    expect(o.app).toMatchObject({ port: 2525, mode: 'starttls', login: true, timeoutS: 5, source: 'django-env', client: 'django' });
+  });
 });
