@@ -8,6 +8,7 @@ import type { HandlerContext } from './context.ts';
 import { classifyLogs } from '../logs/classify.ts';
 import { SmtpEgressError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
 export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
@@ -16,7 +17,7 @@ export const ClassifyLogsInput = z.strictObject({
     logs: z.string({ error: 'must be the log text, as a string' }),
   });
 
-export function handleClassifyLogs(req: Request, _ctx: HandlerContext): Promise<Response> {
+function handleClassifyLogsUnchecked(req: Request, _ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method !== 'POST') {
       throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST a JSON body {"logs": "..."} with Content-Type: application/json`);
@@ -30,3 +31,6 @@ export function handleClassifyLogs(req: Request, _ctx: HandlerContext): Promise<
     return json(classifyLogs(parsed.data.logs));
   });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleClassifyLogs = allowMethods(ROUTE_METHODS.classifyLogs, handleClassifyLogsUnchecked);

@@ -7,10 +7,11 @@ import { readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
 import { compareInputs } from '../compare/compare.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
 export const MAX_COMPARE_BODY_BYTES = 2 * 1024 * 1024;
 
-export function handleCompare(req: Request, _ctx: HandlerContext): Promise<Response> {
+function handleCompareUnchecked(req: Request, _ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method !== 'POST') {
       throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST a JSON body {"a": <probe report>, "b": <probe report>}`);
@@ -24,3 +25,6 @@ export function handleCompare(req: Request, _ctx: HandlerContext): Promise<Respo
     return json(compareInputs(body.a, body.b, ['a', 'b']));
   });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleCompare = allowMethods(ROUTE_METHODS.compare, handleCompareUnchecked);

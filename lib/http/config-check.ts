@@ -9,6 +9,7 @@ import type { HandlerContext } from './context.ts';
 import { SmtpEgressError, inputError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
 import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../diagnosis/config-check.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
 const MAX_ENV_KEYS = 500;
 
@@ -30,7 +31,7 @@ export const ConfigCheckBody = z.strictObject({
 
 export const ConfigCheckQuery = z.strictObject({ platform: z.optional(platform) });
 
-export function handleConfigCheck(req: Request, ctx: HandlerContext): Promise<Response> {
+function handleConfigCheckUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method === 'POST') {
       const parsed = ConfigCheckBody.safeParse(await readJsonBody(req));
@@ -54,3 +55,6 @@ export function handleConfigCheck(req: Request, ctx: HandlerContext): Promise<Re
     throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST the settings to check, or GET (with the token) to check this deployment's own`);
   });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleConfigCheck = allowMethods(ROUTE_METHODS.configCheck, handleConfigCheckUnchecked);

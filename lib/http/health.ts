@@ -4,8 +4,9 @@ import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { SmtpEgressError } from '../model/errors.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
-export function handleHealth(req: Request, ctx: HandlerContext): Promise<Response> {
+function handleHealthUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: use GET`);
     return json({
@@ -17,3 +18,6 @@ export function handleHealth(req: Request, ctx: HandlerContext): Promise<Respons
     });
   });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleHealth = allowMethods(ROUTE_METHODS.health, handleHealthUnchecked);

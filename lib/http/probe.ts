@@ -9,8 +9,9 @@ import { runProbe } from '../diagnosis/probe.ts';
 import { policyFromEnv } from '../security/address-policy.ts';
 import { createRedactor, envSecrets } from '../security/redact.ts';
 import { SmtpEgressError, isSmtpEgressError } from '../model/errors.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
-export function handleProbe(req: Request, ctx: HandlerContext): Promise<Response> {
+function handleProbeUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     requireToken(req, ctx.env);
     const input = await readInput(req);
@@ -27,3 +28,6 @@ export function handleProbe(req: Request, ctx: HandlerContext): Promise<Response
     return json(report);
   });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleProbe = allowMethods(ROUTE_METHODS.probe, handleProbeUnchecked);

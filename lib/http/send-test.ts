@@ -10,8 +10,9 @@ import { policyFromEnv } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import { buildSendOptions, parseAllowedRecipients, type SendOptions } from '../send/options.ts';
 import { runSendTest } from '../diagnosis/send.ts';
+import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
-export function handleSendTest(req: Request, ctx: HandlerContext): Promise<Response> {
+function handleSendTestUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     requireToken(req, ctx.env);
     if (req.method !== 'POST') {
@@ -45,3 +46,6 @@ function redactError(e: unknown, secrets: unknown[]): unknown {
   const message = redact(e.message);
   return message === e.message ? e : new SmtpEgressError(e.code, message, { field: e.field, stage: e.stage });
 }
+
+/** The route, method checked first (405 with Allow). */
+export const handleSendTest = allowMethods(ROUTE_METHODS.sendTest, handleSendTestUnchecked);
