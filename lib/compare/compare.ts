@@ -69,17 +69,6 @@ function upgradeProbeReport(r: ReadableProbeReport): ProbeReport {
   return { ...r, schema: PROBE_SCHEMA_ID, verdict: { ...v, code, findings: [], app: null, prediction: null } };
 }
 
-/** Parses JSON text (a file's content) and validates it as a probe report. */
-export function parseProbeReportText(text: string, name: string): ProbeReport {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new SmtpEgressError('invalid_input', `${name} is not valid JSON (${(e as Error).message.slice(0, 120)}): give a report written by smtp-egress probe --json`, { field: name });
-  }
-  return loadProbeReport(value, name);
-}
-
 const normHost = (h: string) => h.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
 
 /** Both reports must be of one schema version and one target. */

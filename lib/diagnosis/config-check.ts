@@ -2,7 +2,7 @@
 // string in the report passes through a redactor built from the secrets the reader saw, so a
 // password can reach no output even if a message were to quote it.
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
-import { createRedactor, REDACTED } from '../security/redact.ts';
+import { createRedactor, redactDeep, REDACTED } from '../security/redact.ts';
 import type { Env } from '../platform/detect.ts';
 import { PLATFORM_NAMES } from '../platform/detect.ts';
 import { EGRESS_POLICIES } from '../platform/egress-policies.ts';
@@ -102,12 +102,3 @@ export function checkConfig(input: ConfigInput, opts: CheckOptions): CheckResult
   return { report: redactDeep(report, redact), read, redact };
 }
 
-/** Every string in a plain JSON value, redacted. */
-export function redactDeep<T>(value: T, redact: (s: string) => string): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)])) as T;
-  }
-  return value;
-}

@@ -2,7 +2,8 @@
 // result is checked against its schema and passes the redactor once more, verdict included.
 import { SendResult } from '../model/send-report.ts';
 import type { SendOptions } from '../send/options.ts';
-import { redactDeep, sendTest, type SendTestRun } from '../send/send-test.ts';
+import { sendTest, type SendTestRun } from '../send/send-test.ts';
+import { redactDeep } from '../security/redact.ts';
 import { sendVerdict } from './send-verdict.ts';
 
 export async function runSendTest(o: SendOptions, run: SendTestRun = {}): Promise<SendResult> {

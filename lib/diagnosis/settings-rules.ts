@@ -7,14 +7,13 @@ import { organisationalDomain, parseAddress } from '../settings/address.ts';
 import { providerForHost, providerPort, type Provider, type ProviderMatch, type ProviderMode } from '../providers/presets.ts';
 import type { Finding } from '../model/config-report.ts';
 import { SES_SMTP_REGIONS, regionOfSesPassword, sameSecret, sesPasswordShape, sesSmtpHost } from '../providers/ses-smtp-password.ts';
-import { finding, type MailSettings, type ReadResult } from '../settings/mail-settings.ts';
+import { DJANGO_SMTP_BACKEND, finding, type MailSettings, type ReadResult } from '../settings/mail-settings.ts';
 
 export const STARTTLS_PORTS: readonly number[] = [25, 587, 2525, 2587];
 export const IMPLICIT_TLS_PORTS: readonly number[] = [465, 2465];
 /** The EMAIL_TIMEOUT recommended when none is set: well under gunicorn's 30 s and Netlify's 60 s. */
 export const RECOMMENDED_TIMEOUT_S = 10;
 
-export const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
 const HTTPS_API_BACKENDS = /anymail|django_ses|sendgrid_backend|postmarker|django_mailgun|brevo|sendinblue|resend|mailjet/i;
 const NO_SEND_BACKENDS = /\.(console|locmem|dummy|filebased)\.EmailBackend$/;
 
@@ -82,10 +81,10 @@ export function runRules(r: ReadResult, ctx: RuleContext): RuleOutput {
   if (r.fatal) return { findings: out, provider: null };
 
   // --- backend ---------------------------------------------------------------------------
-  if (s.backend && s.backend !== SMTP_BACKEND) {
+  if (s.backend && s.backend !== DJANGO_SMTP_BACKEND) {
     if (NO_SEND_BACKENDS.test(s.backend)) {
       add({
-        ...finding('warning', 'backend_not_smtp', F.backend, `EMAIL_BACKEND is ${s.backend}: Django does not send mail with it (it prints, keeps or drops each message), whatever the SMTP settings say`, `remove EMAIL_BACKEND or set it to ${SMTP_BACKEND}`),
+        ...finding('warning', 'backend_not_smtp', F.backend, `EMAIL_BACKEND is ${s.backend}: Django does not send mail with it (it prints, keeps or drops each message), whatever the SMTP settings say`, `remove EMAIL_BACKEND or set it to ${DJANGO_SMTP_BACKEND}`),
       });
       fromRules();
       return { findings: out, provider: null };

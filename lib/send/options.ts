@@ -15,6 +15,7 @@ import { assertNoControlChars, validateHost } from '../security/input.ts';
 import { readDjangoMailSettings } from '../settings/django-env.ts';
 import type { Env } from '../platform/detect.ts';
 import { TRANSPORTS, type Transport } from '../model/send-report.ts';
+import { parseAddress as parseMailbox } from '../settings/address.ts';
 
 export const MAX_SUBJECT_CHARS = 200;
 export const MAX_TEXT_CHARS = 4_000;
@@ -131,20 +132,13 @@ export type SendInput = z.infer<typeof SendInput>;
 const SMTP_FIELDS = ['host', 'port', 'mode', 'family', 'user', 'password', 'ehloName', 'greetingTimeoutMs'] as const;
 const SES_FIELDS = ['region', 'awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToken'] as const;
 
-// RFC 5322 dot-atom local part and a DNS domain: what every provider accepts. Quoted local parts
-// and address literals are refused on purpose: a test address does not need them.
-const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const DOMAIN = /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
-function validAddress(address: string): boolean {
-  const at = address.lastIndexOf('@');
-  if (at < 1 || address.length > MAX_ADDRESS_CHARS) return false;
-  const local = address.slice(0, at);
-  const domain = address.slice(at + 1);
-  return local.length <= 64 && LOCAL.test(local) && DOMAIN.test(domain);
-}
 
-/** One bare address (`you@example.com`); `allowName` also takes `Name <you@example.com>`. */
+
+/**
+ * One address (`you@example.com`); `allowName` also takes `Name <you@example.com>`. The grammar is
+ * the one check uses (lib/settings/address.ts): one parser, so check and send-test agree.
+ */
 export function parseAddress(field: string, value: string, opts: { allowName?: boolean } = {}): MailAddress {
   assertNoControlChars(field, value);
   const v = value.trim();
@@ -152,18 +146,11 @@ export function parseAddress(field: string, value: string, opts: { allowName?: b
   if (!opts.allowName && /[,;]|\s/.test(v)) {
     throw inputError(field, `${field} "${v}" is more than one address: send-test sends to one recipient per call`);
   }
-  const named = opts.allowName ? /^(.*?)\s*<([^<>]+)>$/.exec(v) : null;
-  let name: string | null = null;
-  let address = v;
-  if (named) {
-    name = (named[1] ?? '').trim().replace(/^"(.*)"$/, '$1').trim() || null;
-    address = (named[2] ?? '').trim();
-    if (name !== null && /[<>"\\]/.test(name)) throw inputError(field, `${field}: the display name "${name}" may not contain <, >, " or \\`);
-  }
-  if (!validAddress(address)) {
-    throw inputError(field, `${field} "${address}" is not a valid address: write local@domain, e.g. you@example.com${opts.allowName ? ' or Name <you@example.com>' : ''}`);
-  }
-  return { name, address };
+  if (!opts.allowName && /[<>]/.test(v)) throw inputError(field, `${field} "${v}" must be a bare address, like you@example.com`);
+  const r = parseMailbox(v);
+  if (!r.ok) throw inputError(field, `${field} "${v}" is not a valid address: ${r.why}; write local@domain, e.g. you@example.com${opts.allowName ? ' or Name <you@example.com>' : ''}`);
+  if (r.value.address.length > MAX_ADDRESS_CHARS || r.value.local.length > 64) throw inputError(field, `${field} is longer than an address may be`);
+  return { name: r.value.name, address: r.value.address };
 }
 
 /** SMTP_EGRESS_ALLOWED_RECIPIENTS: exact addresses and `@domain` entries, comma- or space-separated. */
@@ -229,7 +216,7 @@ export function buildSendOptions(raw: unknown, ctx: SendContext): SendOptions {
 
   const django = readDjangoMailSettings(ctx.env);
   let fromText = input.from ?? django.from ?? null;
-  if (fromText === null && transport === 'smtp' && input.host === undefined && django.user && validAddress(django.user)) fromText = django.user;
+  if (fromText === null && transport === 'smtp' && input.host === undefined && django.user && parseMailbox(django.user).ok && !/[<>\s]/.test(django.user)) fromText = django.user;
   if (fromText === null) {
     throw new SmtpEgressError('not_configured', 'no sender address: give from, or set DEFAULT_FROM_EMAIL (the address your app sends as)', { field: 'from' });
   }

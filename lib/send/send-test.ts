@@ -3,7 +3,7 @@
 // verdict: lib/diagnosis/send.ts); never throws for anything the network, the server or the API
 // does. Every string in the result passes the redactor.
 import { randomUUID } from 'node:crypto';
-import { createRedactor, type Redactor } from '../security/redact.ts';
+import { createRedactor, redactDeep, type Redactor } from '../security/redact.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { buildTestMessage } from './message.ts';
 import type { SendOptions } from './options.ts';
@@ -23,16 +23,6 @@ export function sendSecrets(o: SendOptions): { secrets: (string | null | undefin
   return o.transport === 'smtp'
     ? { secrets: [o.password], user: o.user }
     : { secrets: [o.credentials.secretAccessKey, o.credentials.sessionToken], user: null };
-}
-
-/** Redacts every string in a plain-data value (objects, arrays), keys included. */
-export function redactDeep<T>(value: T, redact: Redactor): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)])) as T;
-  }
-  return value;
 }
 
 /** The send's result before its verdict, already redacted; `transport` is the raw transport report

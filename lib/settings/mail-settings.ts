@@ -20,6 +20,9 @@ export interface MailSettings {
 
 export type SettingKey = keyof MailSettings;
 
+/** Django's SMTP backend: the only EMAIL_BACKEND that sends with the EMAIL_* settings. */
+export const DJANGO_SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
+
 export const EMPTY_SETTINGS: MailSettings = {
   backend: null,
   host: null,

@@ -5,7 +5,7 @@
 import type { Env } from '../platform/detect.ts';
 import { parseDjangoBoolean, readDjangoMailSettings } from './django-env.ts';
 import type { ConfigSource, Finding } from '../model/config-report.ts';
-import { DJANGO_FIELDS, EMPTY_SETTINGS, finding, type MailSettings, type ReadResult, type SettingKey, type UrlDialect } from './mail-settings.ts';
+import { DJANGO_FIELDS, DJANGO_SMTP_BACKEND, EMPTY_SETTINGS, finding, type MailSettings, type ReadResult, type SettingKey, type UrlDialect } from './mail-settings.ts';
 
 const MAX_URL_LENGTH = 4096;
 // eslint-disable-next-line no-control-regex
@@ -114,7 +114,6 @@ const DJANGO_ENVIRON_NON_SMTP: Record<string, string> = {
   memorymail: 'django.core.mail.backends.locmem.EmailBackend',
   dummymail: 'django.core.mail.backends.dummy.EmailBackend',
 };
-const SMTP_BACKEND = 'django.core.mail.backends.smtp.EmailBackend';
 
 export interface UrlReadOptions {
   dialect: UrlDialect;
@@ -193,7 +192,7 @@ export function readSmtpUrl(text: string, opts: UrlReadOptions): ReadResult {
       return result;
     }
     if (!['smtp', 'smtps', 'smtp+tls', 'smtp+ssl', 'submission'].includes(scheme)) return bad(`${base} has the scheme "${clip(scheme)}": django-environ reads smtp, smtps, smtp+tls and smtp+ssl`);
-    s.backend = SMTP_BACKEND;
+    s.backend = DJANGO_SMTP_BACKEND;
     s.useTls = scheme === 'smtps' || scheme === 'smtp+tls' || scheme === 'submission';
     s.useSsl = scheme === 'smtp+ssl';
     if (scheme === 'smtps') {

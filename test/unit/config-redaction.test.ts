@@ -2,7 +2,8 @@
 // snippet, in any form the redactor knows (plain, base64, percent-encoded).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, redactDeep, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
+import { checkConfig, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
+import { redactDeep } from '../../lib/security/redact.ts';
 import { renderConfigText } from '../../lib/render/config-text.ts';
 import { createRedactor } from '../../lib/security/redact.ts';
 
@@ -41,7 +42,7 @@ describe('config-check output never holds a secret', () => {
 
   it('redacts every string of a nested value', () => {
     const redact = createRedactor(['s3cret']);
-    expect(redactDeep({ a: ['x s3cret y', { b: 's3cret' }], n: 1, z: null }, redact)).toEqual({ a: ['x **** y', { b: '****' }], n: 1, z: null });
+    expect(redactDeep({ a: ['x s3cret y', { b: 's3cret' }], n: 1, z: null, s3cret: 'key' }, redact)).toEqual({ a: ['x **** y', { b: '****' }], n: 1, z: null, '****': 'key' });
   });
 
   it('never leaks a random password and never throws, whatever the env holds', () => {
