@@ -2,7 +2,8 @@
 // prints and the sentences a verdict can quote (a provider-specific reply explained). One place,
 // so the explanation and the diagnosis say the same thing.
 import { attribution, listPorts, sourceLines } from '../platform/describe.ts';
-import type { Provider, ProviderErrorMatch, ProviderMode } from './presets.ts';
+import type { Provider, ProviderMode } from './presets.ts';
+import type { ProviderErrorMatch } from './provider-errors.ts';
 import { detailedProvider } from './provider-details.ts';
 
 const MODE_LABEL: Record<ProviderMode, string> = { starttls: 'STARTTLS', 'implicit-tls': 'implicit TLS (SMTPS)' };

@@ -1,10 +1,9 @@
 // Mail providers as data: hosts, every port with its TLS mode (alternative ports such as 2525,
 // 2587 and 2465 included: they are how mail leaves a platform that blocks 25/465/587), the
-// username convention, the HTTPS API (which works where every SMTP port is blocked), the replies
-// peculiar to the provider (so the diagnosis can tell Gmail's 534 5.7.9 means "app password"),
-// and what users learn the hard way. Every entry names its sources and the date they were
+// username convention and the HTTPS API (which works where every SMTP port is blocked). The
+// replies peculiar to each provider are in provider-errors.ts; the hosts as written, the pitfalls
+// and the sources in provider-details.ts. Every entry names its sources and the date they were
 // checked; `documented` tells the provider's own word from third-party guides and user reports.
-// The hosts as written, the pitfalls and the sources are in provider-details.ts.
 // Compared with nodemailer's well-known services (lib/well-known/services.json) on 2026-12-01.
 import { SES_HOST, SES_SMTP_REGIONS, sesRegionFromHost } from './ses-smtp-password.ts';
 
@@ -13,20 +12,6 @@ export type ProviderMode = 'starttls' | 'implicit-tls';
 export interface ProviderPort {
   port: number;
   mode: ProviderMode;
-}
-
-export interface ProviderError {
-  /** A stable name for the diagnosis to key its advice on. */
-  id: string;
-  /** Tested against the server's reply (code and text). */
-  match: RegExp;
-  /** The reply as the server sends it. */
-  example: string;
-  means: string;
-  fix: string;
-  /** Unique to this provider: it names the provider even when the host is not known. */
-  distinctive: boolean;
-  documented: boolean;
 }
 
 export interface Provider {
@@ -42,8 +27,6 @@ export interface Provider {
   fixedUsername?: string;
   /** The provider's HTTPS sending API (works where SMTP ports are blocked), or null. */
   httpsApi: string | null;
-  /** Replies peculiar to this provider. */
-  errors: readonly ProviderError[];
   documented: boolean;
   /** The main source (the first of the detail's `sources`). */
   source: string;
@@ -55,15 +38,6 @@ const CHECKED = '2026-12-01';
 const sp = (port: number): ProviderPort => ({ port, mode: 'starttls' });
 const tp = (port: number): ProviderPort => ({ port, mode: 'implicit-tls' });
 
-const M365_535 = (id: string, text: string, means: string, fix: string): ProviderError => ({
-  id,
-  match: new RegExp(`5\\.7\\.139\\b.*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'i'),
-  example: `535 5.7.139 Authentication unsuccessful, ${text}`,
-  means,
-  fix,
-  distinctive: true,
-  documented: false,
-});
 
 export const PROVIDERS: readonly Provider[] = [
   {
@@ -74,7 +48,6 @@ export const PROVIDERS: readonly Provider[] = [
     username: 'the literal word "apikey"; the password is an API key (SG....) with Mail Send permission',
     fixedUsername: 'apikey',
     httpsApi: 'https://api.sendgrid.com/v3/mail/send',
-    errors: [],
     documented: true,
     source: 'https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api',
     checked: CHECKED,
@@ -86,7 +59,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), sp(25), tp(465)],
     username: 'an SMTP credential of the sending domain, e.g. postmaster@mg.example.com',
     httpsApi: 'https://api.mailgun.net/v3/<domain>/messages',
-    errors: [],
     documented: true,
     source: 'https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp',
     checked: CHECKED,
@@ -98,7 +70,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), sp(25), tp(465)],
     username: 'an SMTP credential of the sending domain, e.g. postmaster@mg.example.com',
     httpsApi: 'https://api.eu.mailgun.net/v3/<domain>/messages',
-    errors: [],
     documented: true,
     source: 'https://documentation.mailgun.com/docs/mailgun/user-manual/sending-messages/send-smtp',
     checked: CHECKED,
@@ -111,7 +82,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2587), sp(25), tp(465), tp(2465)],
     username: 'the SMTP username (an IAM access key id, AKIA...); the password is derived from the secret key per region',
     httpsApi: 'https://email.<region>.amazonaws.com/v2/email/outbound-emails (SES v2 SendEmail)',
-    errors: [],
     documented: true,
     source: 'https://docs.aws.amazon.com/ses/latest/dg/smtp-connect.html',
     checked: CHECKED,
@@ -124,7 +94,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), tp(465)],
     username: 'the SMTP login shown in Brevo (SMTP & API > SMTP); the password is an SMTP key, not an API key',
     httpsApi: 'https://api.brevo.com/v3/smtp/email',
-    errors: [],
     documented: true,
     source: 'https://developers.brevo.com/docs/smtp-integration',
     checked: CHECKED,
@@ -136,7 +105,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), sp(25)],
     username: 'a Server API token (also the password), or an SMTP token access key and secret',
     httpsApi: 'https://api.postmarkapp.com/email',
-    errors: [],
     documented: true,
     source: 'https://postmarkapp.com/support/article/811-what-are-the-smtp-details-api-tokens-i-should-be-using',
     checked: CHECKED,
@@ -149,7 +117,6 @@ export const PROVIDERS: readonly Provider[] = [
     username: 'the literal word "resend"; the password is an API key (re_...)',
     fixedUsername: 'resend',
     httpsApi: 'https://api.resend.com/emails',
-    errors: [],
     documented: true,
     source: 'https://resend.com/changelog/smtp-service',
     checked: CHECKED,
@@ -161,7 +128,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), sp(25), tp(465)],
     username: 'the API key; the password is the API secret key (per sub-account)',
     httpsApi: 'https://api.mailjet.com/v3.1/send',
-    errors: [],
     documented: true,
     source: 'https://cloud.google.com/compute/docs/tutorials/sending-mail/using-mailjet?hl=zh_cn',
     checked: CHECKED,
@@ -174,11 +140,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), tp(465)],
     username: 'the full address of the account; the password is a 16-character app password (needs 2-Step Verification) or an OAuth2 token',
     httpsApi: 'https://gmail.googleapis.com/gmail/v1/users/me/messages/send (OAuth)',
-    errors: [
-      { id: 'gmail_app_password_required', match: /\b534[- ]5\.7\.9\b/, example: '534-5.7.9 Application-specific password required. Learn more at https://support.google.com/mail/?p=InvalidSecondFactor', means: 'the account has 2-Step Verification and the normal account password was sent', fix: 'create an app password (Google Account > Security > App passwords) and use its 16 characters, without spaces, as the password', distinctive: true, documented: false },
-      { id: 'gmail_bad_credentials', match: /\b535[- ]5\.7\.8\b.*(?:Username and Password not accepted|BadCredentials)/i, example: '535-5.7.8 Username and Password not accepted. For more information, go to https://support.google.com/mail/?p=BadCredentials', means: 'Google refused the login: 2-Step Verification is off (so no app password exists), the app password has spaces, or the account is under Advanced Protection', fix: 'turn on 2-Step Verification, create an app password and paste it without spaces; Advanced Protection accounts need OAuth', distinctive: true, documented: false },
-      { id: 'gmail_too_many_logins', match: /\b454[- ]4\.7\.0\b.*Too many login attempts/i, example: '454-4.7.0 Too many login attempts, please try again later.', means: 'Google throttles logins from this IP after repeated failures', fix: 'stop retrying, fix the password, and try again later', distinctive: true, documented: false },
-    ],
     documented: false,
     source: 'https://developer.nylas.com/docs/cookbook/email/gmail-smtp-settings',
     checked: CHECKED,
@@ -191,7 +152,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), tp(465), sp(25)],
     username: 'a Workspace address (when the relay requires SMTP AUTH) or none (IP allow-list)',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://developer.nylas.com/docs/cookbook/email/gmail-smtp-settings',
     checked: CHECKED,
@@ -203,15 +163,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587)],
     username: 'the mailbox address; SMTP AUTH must be enabled for the tenant and the mailbox (it is off by default); OAuth (XOAUTH2) rather than a password',
     httpsApi: 'https://graph.microsoft.com/v1.0/users/<id>/sendMail (Microsoft Graph)',
-    errors: [
-      { id: 'm365_basic_auth_retired', match: /\b5\.7\.30\b.*Basic authentication is not supported/i, example: '550 5.7.30 Basic authentication is not supported for Client Submission.', means: 'Exchange Online no longer accepts a password login (Basic authentication) for SMTP AUTH on this tenant', fix: 'switch the app to OAuth 2.0 (XOAUTH2) or send through Microsoft Graph; or use another provider', distinctive: true, documented: true },
-      M365_535('m365_smtp_auth_disabled_tenant', 'SmtpClientAuthentication is disabled for the Tenant', 'SMTP AUTH is turned off for the whole tenant (the default in Exchange Online; Security Defaults also block it)', 'an admin enables SMTP AUTH for the mailbox (Microsoft 365 admin center > user > Mail > Manage email apps > Authenticated SMTP), or the app moves to Microsoft Graph'),
-      M365_535('m365_smtp_auth_disabled_mailbox', 'SmtpClientAuthentication is disabled for the Mailbox', 'SMTP AUTH is turned off for this mailbox', 'an admin enables Authenticated SMTP for this mailbox'),
-      M365_535('m365_basic_auth_disabled', 'basic authentication is disabled', 'the tenant refuses password logins (Basic authentication)', 'use OAuth 2.0 (XOAUTH2) or Microsoft Graph'),
-      M365_535('m365_bad_credentials', 'the user credentials were incorrect', 'wrong address or password, or an MFA account without an app password', 'check the mailbox address and password; accounts with MFA need OAuth'),
-      M365_535('m365_criteria_not_met', 'the request did not meet the criteria', 'a Conditional Access or security policy refused the login', 'an admin checks the sign-in logs for the refused login'),
-      { id: 'm365_not_authenticated', match: /\b5\.7\.57\b/, example: '530 5.7.57 Client not authenticated to send mail', means: 'the client sent mail without logging in (or the login silently failed)', fix: 'set the username and password (or OAuth token) and use STARTTLS on 587', distinctive: true, documented: false },
-    ],
     documented: true,
     source: 'https://techcommunity.microsoft.com/blog/exchange/updated-exchange-online-smtp-auth-basic-authentication-deprecation-timeline/4489835',
     checked: CHECKED,
@@ -224,7 +175,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587)],
     username: 'the personal address, with OAuth2 only: passwords and app passwords are refused since 2024-09-16 (as reported)',
     httpsApi: 'https://graph.microsoft.com/v1.0/me/sendMail (Microsoft Graph, delegated)',
-    errors: [],
     documented: false,
     source: 'https://techissuestoday.com/how-to-update-outlook-email-settings-to-avoid-losing-access-after-september-16/',
     checked: CHECKED,
@@ -236,7 +186,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [tp(465), sp(587)],
     username: 'the full address of the account (smtppro.zoho.* for addresses on your own domain); an application-specific password when 2FA is on',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://www.zoho.com/mail/help/zoho-smtp.html',
     checked: CHECKED,
@@ -249,7 +198,6 @@ export const PROVIDERS: readonly Provider[] = [
     username: 'the literal word "emailapikey" (as reported); the password is the Send Mail token of the Mail Agent',
     fixedUsername: 'emailapikey',
     httpsApi: 'https://api.zeptomail.com/v1.1/email (header "Authorization: Zoho-enczapikey <token>")',
-    errors: [],
     documented: false,
     source: 'https://zoho.com/zeptomail/help/api/postmark-transition-api.html',
     checked: CHECKED,
@@ -261,7 +209,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(2525), sp(587), sp(8025), sp(80), sp(25), tp(465), tp(8465), tp(443)],
     username: 'an SMTP user created under Sending > SMTP Users, with its password',
     httpsApi: 'https://api.smtp2go.com/v3/email/send',
-    errors: [],
     documented: true,
     source: 'https://developers.smtp2go.com/docs/smtp-relay',
     checked: CHECKED,
@@ -274,7 +221,6 @@ export const PROVIDERS: readonly Provider[] = [
     username: 'the literal word "api"; the password is the API token',
     fixedUsername: 'api',
     httpsApi: 'https://send.api.mailtrap.io/api/send (bulk: https://bulk.api.mailtrap.io/api/send)',
-    errors: [],
     documented: true,
     source: 'https://mailtrap.io/smtp-service/',
     checked: CHECKED,
@@ -287,7 +233,6 @@ export const PROVIDERS: readonly Provider[] = [
     username: 'the literal word "SMTP_Injection"; the password is an API key with the "Send via SMTP" permission',
     fixedUsername: 'SMTP_Injection',
     httpsApi: 'https://api.sparkpost.com/api/v1/transmissions (EU: https://api.eu.sparkpost.com)',
-    errors: [{ id: 'sparkpost_unconfigured_domain', match: /Unconfigured Sending Domain/i, example: '550 5.7.1 Unconfigured Sending Domain <example.com>', means: 'the From domain is not a verified sending domain of the account', fix: 'add and verify the From domain in SparkPost, or send from a verified one', distinctive: true, documented: false }],
     documented: true,
     source: 'https://developers.sparkpost.com/api/smtp/',
     checked: CHECKED,
@@ -299,7 +244,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(2525), tp(465)],
     username: 'an SMTP credential created in the account (its name is an email address); the password is the credential\'s key',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://docs.rs/crate/ElasticEmail/4.2.0/source/src/models/smtp_credentials_payload.rs',
     checked: CHECKED,
@@ -312,7 +256,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587)],
     username: 'the SMTP user and password generated per domain in MailerSend',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://github.com/symfonyaml/symfony/commit/16c8a943488e61452c9203108f7dfb3f07cf0da3',
     checked: CHECKED,
@@ -324,7 +267,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), sp(2525), sp(25), tp(465)],
     username: 'any string (usually the account name); the password is a Mandrill API key',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://gist.github.com/lordspace/e61862d5a958774a0c21',
     checked: CHECKED,
@@ -336,7 +278,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [tp(465), sp(587)],
     username: 'the full Yahoo address; the password is an app password (Account Security, needs 2-step verification)',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://xenocept.com/docs/email-setup/yahoo.html',
     checked: CHECKED,
@@ -348,7 +289,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587)],
     username: 'the full iCloud address; the password is an app-specific password (needs two-factor authentication on the Apple ID)',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://meshworld.in/blog/devops/email/icloud-smtp-server',
     checked: CHECKED,
@@ -360,7 +300,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [tp(465), sp(587)],
     username: 'the full Fastmail address; the password is an app password (the account password never works)',
     httpsApi: null,
-    errors: [],
     documented: true,
     source: 'https://www.fastmail.com/help/technical/servernamesandports.html',
     checked: CHECKED,
@@ -372,7 +311,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587)],
     username: 'a custom-domain Proton address; the password is an SMTP token generated in Proton Mail settings',
     httpsApi: null,
-    errors: [],
     documented: true,
     source: 'https://proton.me/support/ru/smtp-submission',
     checked: CHECKED,
@@ -384,7 +322,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [tp(465)],
     username: 'the WorkMail address and its password',
     httpsApi: null,
-    errors: [],
     documented: true,
     source: 'https://docs.aws.amazon.com/workmail/latest/userguide/using_IMAP.html',
     checked: CHECKED,
@@ -396,7 +333,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(25)],
     username: 'the full mailbox address and its password',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://pastebin.com/bWDNUSXW',
     checked: CHECKED,
@@ -408,7 +344,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [tp(465), sp(587)],
     username: 'the full address of the mailbox',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'http://gids.ovh.nl/EmailSmtpPop3Imap',
     checked: CHECKED,
@@ -420,7 +355,6 @@ export const PROVIDERS: readonly Provider[] = [
     ports: [sp(587), tp(465)],
     username: 'the full address of the mailbox',
     httpsApi: null,
-    errors: [],
     documented: false,
     source: 'https://help.lws-hosting.com/en/configure-email-address-restrictions',
     checked: CHECKED,
@@ -447,19 +381,3 @@ export function providerPort(provider: Provider, port: number): ProviderPort | u
   return provider.ports.find((p) => p.port === port);
 }
 
-export interface ProviderErrorMatch {
-  provider: Provider;
-  error: ProviderError;
-}
-
-/**
- * The provider-specific meaning of a server reply: among the provider's own errors when it is
- * known, else among the replies distinctive enough to name their provider.
- */
-export function providerErrorFor(reply: string, provider: Provider | null): ProviderErrorMatch | null {
-  const pool = provider ? [provider] : PROVIDERS;
-  for (const p of pool) {
-    for (const error of p.errors) if ((provider || error.distinctive) && error.match.test(reply)) return { provider: p, error };
-  }
-  return null;
-}

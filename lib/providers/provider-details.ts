@@ -4,6 +4,7 @@
 // functions, which match hosts and replies, stay inside their size budget.
 import type { KnowledgeSource } from '../platform/policy-details.ts';
 import type { Provider } from './presets.ts';
+import { PROVIDER_ERRORS, type ProviderError } from './provider-errors.ts';
 
 export interface ProviderDetail {
   /** The hosts as people write them; <region> and <N> stand for the variable part. */
@@ -226,11 +227,11 @@ export const PROVIDER_DETAILS: Readonly<Record<string, ProviderDetail>> = {
   },
 };
 
-export type DetailedProvider = Provider & ProviderDetail;
+export type DetailedProvider = Provider & ProviderDetail & { errors: readonly ProviderError[] };
 
 const NO_DETAIL: ProviderDetail = { hostNames: [], pitfalls: [], nodemailerService: null, sources: [] };
 
-/** The provider with its detail (the data test holds that every provider has one). */
+/** The provider with its detail and its peculiar replies (the data test holds that every provider has a detail). */
 export function detailedProvider(p: Provider): DetailedProvider {
-  return { ...p, ...(PROVIDER_DETAILS[p.id] ?? NO_DETAIL) };
+  return { ...p, ...(PROVIDER_DETAILS[p.id] ?? NO_DETAIL), errors: PROVIDER_ERRORS[p.id] ?? [] };
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { EGRESS_POLICIES, egressPolicyFor } from '../../lib/platform/egress-policies.ts';
 import { PLATFORM_NAMES } from '../../lib/platform/detect.ts';
 import { POLICY_DETAILS } from '../../lib/platform/policy-details.ts';
-import { PROVIDERS, providerErrorFor, providerForHost } from '../../lib/providers/presets.ts';
+import { PROVIDERS, providerForHost } from '../../lib/providers/presets.ts';
+import { providerErrorFor } from '../../lib/providers/provider-errors.ts';
 import { SES_SMTP_REGIONS } from '../../lib/providers/ses-smtp-password.ts';
 import { KNOWN_PLATFORMS } from '../../lib/diagnosis/config-check.ts';
 

@@ -12,7 +12,8 @@ import { detailedPolicy, POLICY_DETAILS } from '../../lib/platform/policy-detail
 
 const EGRESS_POLICIES = CORE_POLICIES.map(detailedPolicy);
 import { PLATFORM_LABELS } from '../../lib/platform/labels.ts';
-import { PROVIDERS as CORE_PROVIDERS, providerErrorFor, providerForHost } from '../../lib/providers/presets.ts';
+import { PROVIDERS as CORE_PROVIDERS, providerForHost } from '../../lib/providers/presets.ts';
+import { PROVIDER_ERRORS, providerErrorFor } from '../../lib/providers/provider-errors.ts';
 import { detailedProvider, PROVIDER_DETAILS } from '../../lib/providers/provider-details.ts';
 
 const PROVIDERS = CORE_PROVIDERS.map(detailedProvider);
@@ -25,7 +26,7 @@ const isUrl = (s: string) => {
   const u = new URL(s);
   return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
 };
-const byId = (id: string) => egressPolicyFor(id) ?? expect.fail(`no policy ${id}`);
+const byId = (id: string) => detailedPolicy(egressPolicyFor(id) ?? expect.fail(`no policy ${id}`));
 
 describe('platform entries', () => {
   it.each(EGRESS_POLICIES.map((p) => [p.platform, p] as const))('%s has URL sources, a checked date and valid ports', (_, p) => {
@@ -111,8 +112,9 @@ describe('provider entries', () => {
     expect(p.username.length).toBeGreaterThan(10);
   });
 
-  it('has the detail of every provider and of nothing else', () => {
+  it('has the detail of every provider and of nothing else, and replies only of known providers', () => {
     expect(Object.keys(PROVIDER_DETAILS).sort()).toEqual(CORE_PROVIDERS.map((p) => p.id).sort());
+    for (const id of Object.keys(PROVIDER_ERRORS)) expect(CORE_PROVIDERS.map((p) => p.id)).toContain(id);
   });
 
   it('matches each provider reply against its own example, and distinctive ones with no provider known', () => {
