@@ -5,7 +5,7 @@
 // and the sources in provider-details.ts. Every entry names its sources and the date they were
 // checked; `documented` tells the provider's own word from third-party guides and user reports.
 // Compared with nodemailer's well-known services (lib/well-known/services.json) on 2026-12-01.
-import { SES_HOST, SES_SMTP_REGIONS, sesRegionFromHost } from './ses-smtp-password.ts';
+import { SES_HOST, SES_SMTP_REGIONS, sesRegionFromHost } from './ses-endpoints.ts';
 
 export type ProviderMode = 'starttls' | 'implicit-tls';
 
