@@ -5,7 +5,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { createRedactor, redactDeep, REDACTED } from '../security/redact.ts';
 import type { Env } from '../platform/detect.ts';
 import { PLATFORM_NAMES } from '../platform/detect.ts';
-import { EGRESS_POLICIES } from '../platform/egress-policies.ts';
+import { POLICY_NAMES } from '../platform/egress-policies.ts';
 import { parseEnvFile } from '../settings/env-file.ts';
 import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../settings/readers.ts';
 import { runRules } from './settings-rules.ts';
@@ -14,7 +14,7 @@ import type { ReadResult } from '../settings/mail-settings.ts';
 import { correctedSnippet } from './snippet.ts';
 
 /** Platform names --platform and the `platform` field accept. */
-export const KNOWN_PLATFORMS: readonly string[] = [...new Set([...PLATFORM_NAMES, ...EGRESS_POLICIES.map((p) => p.platform)])].sort();
+export const KNOWN_PLATFORMS: readonly string[] = [...new Set([...PLATFORM_NAMES, ...POLICY_NAMES])].sort();
 
 export type ConfigInput =
   | { kind: 'env'; env: Env }

@@ -3,7 +3,8 @@
 import type { ProbeReport } from '../../lib/model/probe-report.ts';
 import { byId, copyButton, h } from './dom.ts';
 import { compareCommand, curlCommand, probeBody, runnerCommands, type ProbeFormInput } from './commands.ts';
-import { reportView, platformLabel } from './report-view.ts';
+import { platformLabel } from '../../lib/platform/labels.ts';
+import { reportView } from './report-view.ts';
 import { compareBoth, compareView, readSlot, slotSummary, type Side } from './compare-view.ts';
 
 const TOKEN_KEY = 'smtp-egress:token';

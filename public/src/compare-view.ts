@@ -6,7 +6,8 @@ import type { CompareReport, CompareRow, CompareSide } from '../../lib/model/com
 import { compareInputs, loadProbeReport } from '../../lib/compare/compare.ts';
 import { h } from './dom.ts';
 import { FAMILY_LABEL, ms, outcomeLabel, outcomeTone, TONE_SYMBOL } from './outcomes.ts';
-import { platformLabel, verdictBox } from './report-view.ts';
+import { platformLabel } from '../../lib/platform/labels.ts';
+import { verdictBox } from './report-view.ts';
 
 export type Side = 'a' | 'b';
 

@@ -2,18 +2,13 @@
 // a symbol plus words; phase timings on hover or focus), then every attempt with its phases,
 // TLS details and the (already redacted) transcript.
 import type { Attempt, Family, ProbeReport, Verdict } from '../../lib/model/probe-report.ts';
+import { platformLabel } from '../../lib/platform/labels.ts';
 import { h } from './dom.ts';
 import { FAMILY_LABEL, attemptMs, modeLabel, ms, outcomeLabel, outcomeTone, phaseList, phaseText, TONE_LEGEND, TONE_SYMBOL, type Tone } from './outcomes.ts';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 
 export const attemptId = (a: Attempt, i: number) => `attempt-${a.port}-${a.family ?? 'none'}-${i}`;
-
-export function platformLabel(p: ProbeReport['platform']): string {
-  const names: Record<string, string> = { netlify: 'Netlify', render: 'Render', vercel: 'Vercel', railway: 'Railway', fly: 'Fly.io', heroku: 'Heroku', 'aws-lambda': 'AWS Lambda', local: 'this machine' };
-  const name = names[p.name] ?? p.name;
-  return p.region ? `${name} (${p.region})` : name;
-}
 
 export function verdictTone(attempts: readonly Attempt[]): Tone {
   if (attempts.length > 0 && attempts.every((a) => a.outcome === 'ok')) return 'ok';

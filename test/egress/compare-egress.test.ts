@@ -148,7 +148,7 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
     expect(c.verdict.summary).toContain(`Render's egress blocks them. Use port ${P2525} (it gets out of Render and your provider serves it), an HTTPS mail API`);
     if (wellKnown) {
       expect(c.verdict.summary).toContain('or a paid Render plan.');
-      expect(c.verdict.causes.join('\n')).toContain('render.com/docs/free');
+      expect(c.verdict.causes.join('\n')).toContain('render.com/changelog/');
     }
 
     const text = await compareCli(fa, fb);

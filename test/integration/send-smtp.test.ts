@@ -77,7 +77,7 @@ function expectNoSecret(text: string, secret = TEST_PASSWORD) {
 describe('send-test over SMTP (nodemailer)', () => {
   it('sends through STARTTLS with a login; the captured message carries the envelope, the id header and the platform', async () => {
     const before = starttls.messages.length;
-    const r = await cli(['--to', TO, '--ca-file', caFile, '--subject', 'hello from the test', '--text', 'extra line', '--json'], django(starttls, { RENDER: 'true', RENDER_REGION: 'oregon' }));
+    const r = await cli(['--to', TO, '--ca-file', caFile, '--subject', 'hello from the test', '--text', 'extra line', '--json'], django(starttls, { RAILWAY_ENVIRONMENT_NAME: 'production', RAILWAY_REPLICA_REGION: 'us-west2' }));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = SendResult.parse(JSON.parse(r.stdout));
@@ -87,20 +87,20 @@ describe('send-test over SMTP (nodemailer)', () => {
     expect(result.messageId).toMatch(/^<.+@example\.test>$/);
     expect(result.timings.total).toBeGreaterThanOrEqual(0);
     expect(result.verdict.code).toBe('sent');
-    expect(result.platform).toMatchObject({ name: 'render', region: 'oregon' });
+    expect(result.platform).toMatchObject({ name: 'railway', region: 'us-west2' });
 
     expect(starttls.messages.length).toBe(before + 1);
     const msg = starttls.messages[starttls.messages.length - 1]!;
     expect(msg.from).toBe('app@example.test');
     expect(msg.to).toEqual([TO]);
     expect(msg.data).toMatch(new RegExp(`^X-Smtp-Egress-Id: ${result.id}\\r?$`, 'im'));
-    expect(msg.data).toMatch(/^X-Smtp-Egress-Platform: Render \(oregon\)/im);
+    expect(msg.data).toMatch(/^X-Smtp-Egress-Platform: Railway \(us-west2\)/im);
     expect(msg.data).toMatch(/^X-Smtp-Egress-Version: smtp-egress \d+\.\d+\.\d+/im);
     expect(msg.data).toMatch(/^Subject: hello from the test\r?$/im);
     expect(msg.data).toMatch(/^From: App <app@example\.test>\r?$/im);
     expect(msg.data).toMatch(/^To: inbox@example\.test\r?$/im);
     const body = msg.data.replace(/=\r?\n/g, ''); // quoted-printable soft line breaks
-    expect(body).toContain('Sent from: Render (oregon)');
+    expect(body).toContain('Sent from: Railway (us-west2)');
     expect(body).toContain(`Id:        ${result.id}`);
     expect(body).toContain('extra line');
     expect(starttls.logins.at(-1)).toEqual({ user: TEST_USER, ok: true });

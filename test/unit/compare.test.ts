@@ -83,7 +83,7 @@ describe('compare: rows and findings', () => {
     expect(c.verdict.fixes.join('\n')).toMatch(/HTTPS mail API/);
     expect(c.verdict.fixes.join('\n')).toMatch(/paid Render plan/);
     expect(c.verdict.fixes.join('\n')).toMatch(/EMAIL_TIMEOUT/);
-    expect(c.verdict.causes.join('\n')).toMatch(/render\.com\/docs\/free/);
+    expect(c.verdict.causes.join('\n')).toMatch(/render\.com\/changelog\//);
     expect(compareIsClean(c)).toBe(false);
   });
 
