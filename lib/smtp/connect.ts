@@ -140,15 +140,22 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
       const ref = early?.tracker.reference(address);
       if (settled || !ref) return;
       const w = answerWindowMs(ref.ms);
-      const launchedMs = since();
-      const decideAtMs = Math.max(SYN_RETRANSMIT_MS, launchedMs) + w;
-      if (decideAtMs >= req.timeoutMs) return;
+      if (Math.max(SYN_RETRANSMIT_MS, since()) + w >= req.timeoutMs) return;
       stopListening();
-      req.record(`port ${ref.port} on the same address answered in ${ref.ms} ms and port ${port} has not after ${round(launchedMs)} ms: ${EARLY_EXTRA_CONNECTIONS} more connections from other source ports`);
+      req.record(`port ${ref.port} on the same address answered in ${ref.ms} ms and port ${port} has not after ${round(since())} ms: ${EARLY_EXTRA_CONNECTIONS} more connections from other source ports`);
       extrasLaunched = true;
       for (let i = 1; i <= EARLY_EXTRA_CONNECTIONS; i += 1) open(i);
+      // From the last extra's SYN: every SYN counted has had its full window.
+      const launchedMs = since();
+      const decideAtMs = Math.max(SYN_RETRANSMIT_MS, launchedMs) + w;
       const decide = () => {
         if (settled) return;
+        // A timer counts from the event loop's cached clock and may fire a few ms before
+        // decideAtMs by performance.now(): the rule's wait is never cut short.
+        if (since() < decideAtMs) {
+          decisionTimer = setTimeout(() => setImmediate(decide), Math.ceil(decideAtMs - since()));
+          return;
+        }
         const d = decision('early', since());
         timedOut(
           `no answer to ${d.unansweredSyns} SYNs over ${d.connections} connections in ${d.ms} ms while port ${ref.port} on the same address answered in ${ref.ms} ms: packets are being dropped, typically by an egress firewall`,
