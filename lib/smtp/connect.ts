@@ -45,6 +45,8 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
     const connections: Connection[] = [];
     let settled = false;
     let extrasLaunched = false;
+    /** Set when an extra connection fails: the port is not plainly silent, so only the timeout decides. */
+    let earlyOff = false;
     let launchTimer: NodeJS.Timeout | undefined;
     let decisionTimer: NodeJS.Timeout | undefined;
     let stopListening = () => {};
@@ -105,6 +107,7 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
       // An extra connection that fails is not silence: no early decision; the attempt's own
       // connection goes on to its own outcome.
       req.record(`extra connection ${c.index}: ${text}; no early decision`);
+      earlyOff = true;
       clearTimeout(decisionTimer);
       c.socket.on('error', () => {});
       c.socket.destroy();
@@ -149,7 +152,7 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
       const launchedMs = since();
       const decideAtMs = Math.max(SYN_RETRANSMIT_MS, launchedMs) + w;
       const decide = () => {
-        if (settled) return;
+        if (settled || earlyOff) return;
         // A timer counts from the event loop's cached clock and may fire a few ms before
         // decideAtMs by performance.now(): the rule's wait is never cut short.
         if (since() < decideAtMs) {
@@ -158,7 +161,7 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
         }
         const d = decision('early', since());
         timedOut(
-          `no answer to ${d.unansweredSyns} SYNs over ${d.connections} connections in ${d.ms} ms while port ${ref.port} on the same address answered in ${ref.ms} ms: packets are being dropped, typically by an egress firewall`,
+          `no answer to ${d.unansweredSyns} SYNs over ${d.connections} connections in ${d.ms} ms while port ${d.reference?.port} on the same address answered in ${d.reference?.ms} ms: packets are being dropped, typically by an egress firewall`,
           d,
         );
       };
