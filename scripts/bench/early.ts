@@ -10,6 +10,7 @@
 // Writes the block between <!-- early:start --> and <!-- early:end --> in bench/results.md and
 // the one between <!-- bench-early:start --> and <!-- bench-early:end --> in README.md.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { BLOCKED_PORTS, CA, CLI, DELAY_MS, HOST, QUICK, ROOT, STD_PORTS, TMP, exec, measure, median, ms, policy, ratio, replaceBlock, rotate, rttSamples, say } from './common.ts';
 import { EARLY_EXTRA_CONNECTIONS, CONNECT_TIMEOUT_MS } from '../../lib/smtp/timeouts.ts';
@@ -132,6 +133,7 @@ async function benchLoss() {
 
 // --- run and write ---------------------------------------------------------------------------------
 const started = new Date();
+const loadStart = os.loadavg()[0] ?? NaN;
 say(`early decision: ${ROUNDS} rounds blocked, ${LOSS_PROBES} probes per mode and loss rate${QUICK ? ' (--quick)' : ''}`);
 const rtt = median(await rttSamples(5));
 const blocked = await benchBlocked();
@@ -148,6 +150,8 @@ const lossOk = loss.every((l) => falseOf(l.fast) <= falseOf(l.full) && falseOf(l
 
 const L: string[] = [];
 L.push(`## 5. Early decision for connect_timeout (\`npm run bench -- --early\`, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC)`);
+L.push('');
+L.push(`Load average ${loadStart.toFixed(1)} at the start, ${(os.loadavg()[0] ?? NaN).toFixed(1)} at the end, on ${os.cpus().length} shared cores (start-up and exit of a node process swing with it; the engine figures much less).`);
 L.push('');
 L.push(`Rule (lib/smtp/early-decision.ts): once another port of the same address has answered its SYN in r ms, a port silent for W = max(2 r, 100 ms) gets ${EARLY_EXTRA_CONNECTIONS} more connections from other source ports; it is declared dropped when its own SYN re-sent by the kernel at 1 s and the SYN of every extra connection have each gone W unanswered (${EARLY_SYNS} SYNs). Measured RTT (TCP connect): median ${rtt.toFixed(1)} ms.`);
 L.push('');
