@@ -148,9 +148,10 @@ export function openConnection(req: ConnectRequest): Promise<net.Socket> {
       req.record(`port ${ref.port} on the same address answered in ${ref.ms} ms and port ${port} has not after ${round(since())} ms: ${EARLY_EXTRA_CONNECTIONS} more connections from other source ports`);
       extrasLaunched = true;
       for (let i = 1; i <= EARLY_EXTRA_CONNECTIONS; i += 1) open(i);
-      // From the last extra's SYN: every SYN counted has had its full window.
+      // From the attempt's own re-sent SYN and the last extra's SYN, as sent: every SYN counted
+      // has had its full window.
       const launchedMs = since();
-      const decideAtMs = Math.max(SYN_RETRANSMIT_MS, launchedMs) + w;
+      const decideAtMs = Math.max((connections[0]?.startedMs ?? 0) + SYN_RETRANSMIT_MS, launchedMs) + w;
       const decide = () => {
         if (settled || earlyOff) return;
         // A timer counts from the event loop's cached clock and may fire a few ms before
