@@ -17,10 +17,12 @@ import { renderCompareText } from '../../lib/render/compare-text.ts';
 export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,2525 | PORT:MODE,...] [--connect-timeout MS]
        [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
        [--user USER --password-env VAR] [--login-port PORT] [--ehlo-name NAME] [--ca-file PEM]
-       [--allow-private] [--transcript] [--json] [--quiet] [--compare URL]
+       [--allow-private] [--decide fast|full] [--transcript] [--json] [--quiet] [--compare URL]
        [--client django|smtplib|nodemailer|node] [--app-port PORT[:MODE]]
   With no HOST, probes the Django settings in the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
   EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD). Modes: implicit-tls, starttls, starttls-optional, plain.
+  --decide fast (default): a port left silent while another port of the same address answered is declared
+  blocked in about a second, on 6 unanswered SYNs; --decide full waits the whole connect timeout.
   --compare URL: at the same time, asks the probe function at URL (https://SITE/api/probe, with the
   token from SMTP_EGRESS_TOKEN) for the same target, ports, modes and timeouts, and prints the comparison
   (A = this machine, B = URL); --json then prints the compare report. The login test runs here only:
@@ -45,6 +47,7 @@ const FLAG_OF: Record<string, string> = {
   family: '--ipv4/--ipv6',
   client: '--client',
   appPort: '--app-port',
+  decide: '--decide',
 };
 
 export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
@@ -71,6 +74,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       compare: { type: 'string' },
       client: { type: 'string' },
       'app-port': { type: 'string' },
+      decide: { type: 'string' },
     },
     PROBE_USAGE,
   );
@@ -92,6 +96,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
     ehloName: f['ehlo-name'],
     client: f.client,
     appPort: f['app-port'],
+    decide: f.decide,
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   const policy = policyFromEnv(io.env);

@@ -11,6 +11,7 @@ import { providerForHost, type Provider } from '../providers/presets.ts';
 import { advice, type Dialect } from './advice.ts';
 import { predictClient } from './client-model.ts';
 import { answered, connected, isConnectFailure, listPorts, portsOf, sameAddressConnects, SILENT_OR_UNREACHABLE, spokenMode, words, works } from './evidence.ts';
+import { describeTimeout } from './evidence-words.ts';
 
 export interface DiagnosisInput {
   attempts: readonly Attempt[];
@@ -273,7 +274,10 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
       );
       return;
     }
-    const evidenceWords = otherConnects
+    const decided = describeTimeout(root);
+    const evidenceWords = decided
+      ? `port ${app.port}: ${decided}`
+      : otherConnects
       ? `no answer on port ${app.port} while port ${otherConnects.port} of the same address answered${otherConnects.outcome === 'connection_refused' ? ' (with a refusal)' : ''} in ${otherConnects.phases.connect ?? '?'} ms`
       : `no port of ${ctx.host} could be reached`;
     const causes = [
@@ -398,6 +402,7 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
         ? `Port ${listPorts(portsOf(silentServed))} could not be reached from ${ctx.where} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}) while ${withRef.find((x) => x.ref)?.ref ? `port ${withRef.find((x) => x.ref)?.ref?.port} of the same address answered` : 'other ports connected'}: the egress drops or rejects ${new Set(silentServed.map((a) => a.port)).size > 1 ? 'them' : 'it'}.`
         : `No port of ${ctx.host} could be reached: an egress firewall blocking outbound SMTP, or the server is down.`,
     ];
+    for (const a of silentServed) if (describeTimeout(a)) causes.push(`Port ${a.port} over ${a.family === 'ipv6' ? 'IPv6' : 'IPv4'}: ${describeTimeout(a)}.`);
     if (ctx.policy && policyPorts.length > 0) causes.push(`${ctx.policy.note} (${ctx.policy.documented ? 'documented' : 'reported by users'}: ${ctx.policy.source}).`);
     if (alternative) {
       add('alternative_blocked', 'info', `Other ports blocked from ${ctx.where}: ${listPorts(portsOf(silentServed))} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}).`, causes, [], portsOf(silentServed));

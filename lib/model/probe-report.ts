@@ -46,6 +46,25 @@ export const TranscriptLine = z.object({
 });
 export type TranscriptLine = z.infer<typeof TranscriptLine>;
 
+/**
+ * How a `connect_timeout` was decided. `timeout`: the connect timeout (or the probe's deadline)
+ * ran out. `early`: another port of the same address answered its SYN in `reference.ms`, and this
+ * port left `unansweredSyns` SYNs over `connections` connections unanswered (the rule and its
+ * false-block probability: README, "Deciding sooner").
+ */
+export const ConnectDecision = z.object({
+  decidedBy: z.enum(['timeout', 'early']),
+  /** Milliseconds from the attempt's first SYN to the decision. */
+  ms: z.number(),
+  /** Connections opened to the port: the attempt's own and the extra ones (other source ports). */
+  connections: z.number().check(z.int()),
+  /** SYNs sent and left unanswered (the kernel re-sends a SYN after 1 s); null where the system's SYN schedule is unknown. */
+  unansweredSyns: z.nullable(z.number().check(z.int())),
+  /** The fastest port of the same address that answered its SYN in this probe, and its connect time. */
+  reference: z.nullable(z.object({ port: z.number().check(z.int()), ms: z.number() })),
+});
+export type ConnectDecision = z.infer<typeof ConnectDecision>;
+
 export const Attempt = z.object({
   port: z.number().check(z.int()),
   mode: Mode,
@@ -67,6 +86,8 @@ export const Attempt = z.object({
       response: z.nullable(z.string()),
     })),
   transcript: z.array(TranscriptLine),
+  /** Present when the outcome is `connect_timeout`: how it was decided. */
+  decision: z.optional(z.nullable(ConnectDecision)),
 });
 export type Attempt = z.infer<typeof Attempt>;
 

@@ -8,6 +8,7 @@ import { replyText, type Reply } from './reply-parser.ts';
 import { tlsInfoOf, describeTlsReason, emptyTlsInfo } from './tls-info.ts';
 import { authMechanisms, authenticate, type Credentials } from './auth.ts';
 import { QUIT_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
+import type { EarlyContext } from './connect.ts';
 import type { Attempt, Family, Mode } from '../model/probe-report.ts';
 import type { Redactor } from '../security/redact.ts';
 
@@ -31,6 +32,8 @@ export interface AttemptOptions {
   credentials?: Credentials | null;
   redact: Redactor;
   onPhase?: (phase: AttemptPhase) => void;
+  /** The probe's per-address reference tracker and decide mode; without it, a plain connect. */
+  early?: EarlyContext | null;
 }
 
 const elapsed = (since: number) => Math.round(performance.now() - since);
@@ -71,6 +74,7 @@ export async function runAttempt(target: AttemptTarget, opts: AttemptOptions): P
     attempt.message = f.message;
     if (f.extra.detectedMode) attempt.detectedMode = f.extra.detectedMode;
     if (f.extra.tlsReason && !attempt.tls) attempt.tls = emptyTlsInfo(f.extra.tlsReason, f.errno);
+    if (f.extra.decision) attempt.decision = f.extra.decision;
   } finally {
     opts.onPhase?.('quit');
     session.close(Math.min(QUIT_TIMEOUT_MS, opts.timeouts.commandMs));
@@ -92,7 +96,7 @@ async function dialogue(
   let secure: tls.TLSSocket | null = null;
   opts.onPhase?.('connect');
   let t = performance.now();
-  await s.connect(target.address, target.port, target.family, to.connectMs);
+  await s.connect(target.address, target.port, target.family, to.connectMs, opts.early ?? null);
   a.phases.connect = elapsed(t);
 
   if (target.mode === 'implicit-tls') {

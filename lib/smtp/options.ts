@@ -5,6 +5,7 @@ import { z } from '../model/zod.ts';
 import { inputError, SmtpEgressError } from '../model/errors.ts';
 import { parsePorts, STANDARD_PORTS, defaultModeFor, type PortSpec } from './ports.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
+import { DECIDE_MODES, DEFAULT_DECIDE } from './early-decision.ts';
 import type { ProbeOptions } from './probe.ts';
 import type { Family, Mode, Platform } from '../model/probe-report.ts';
 import type { AddressPolicy } from '../security/address-policy.ts';
@@ -38,6 +39,8 @@ export const ProbeInput = z.strictObject({
     client: z.optional(z.enum(CLIENTS, { error: `must be one of ${CLIENTS.join(', ')}` })),
     /** The app's own port (PORT or PORT:MODE) when the host is given explicitly: the verdict answers for it. */
     appPort: z.optional(z.string().check(z.maxLength(40))),
+    /** `fast`: a silent port is decided early when another port of the same address answered; `full`: always the whole connect timeout. */
+    decide: z.optional(z.enum(DECIDE_MODES, { error: 'must be fast (decide a silent port early on evidence) or full (wait the whole connect timeout)' })),
   });
 export type ProbeInput = z.infer<typeof ProbeInput>;
 
@@ -189,5 +192,6 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     source,
     app,
     rawBooleans,
+    decide: input.decide ?? DEFAULT_DECIDE,
   };
 }

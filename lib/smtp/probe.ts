@@ -8,6 +8,7 @@ import { resolveTarget, type Lookup, type ResolvedAddress } from './resolve.ts';
 import type { PortSpec } from './ports.ts';
 import type { Credentials } from './auth.ts';
 import type { Timeouts } from './timeouts.ts';
+import { DEFAULT_DECIDE, ReferenceTracker, type DecideMode } from './early-decision.ts';
 import type { Attempt, Family, Platform, ProbeEvidence } from '../model/probe-report.ts';
 import { PROBE_SCHEMA_ID } from '../model/probe-report.ts';
 import type { AppPath } from '../model/diagnosis.ts';
@@ -31,6 +32,8 @@ export interface ProbeOptions {
   source: 'argument' | 'django-env' | 'settings';
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
+  /** `fast` (default): a silent port may be decided early on evidence (early-decision.ts); `full`: the whole connect timeout. */
+  decide?: DecideMode;
   /** Replaces the system resolver (tests of DNS answers that change between lookups). */
   lookup?: Lookup;
   /** The app's configured path, when the settings are known: the engine ignores it, the diagnosis reads it. */
@@ -80,6 +83,7 @@ export async function probe(opts: ProbeOptions): Promise<ProbeEvidence> {
   const families: Family[] = opts.family ? [opts.family] : ['ipv4', 'ipv6'];
   const picked = families.map((f) => ({ family: f, entry: resolved.addresses.find((a) => a.family === f) }));
   const jobs: Promise<Attempt>[] = [];
+  const early = { tracker: new ReferenceTracker(), decide: opts.decide ?? DEFAULT_DECIDE };
   for (const { family, entry } of picked) {
     for (const port of opts.ports) {
       if (!entry) {
@@ -114,6 +118,7 @@ export async function probe(opts: ProbeOptions): Promise<ProbeEvidence> {
             ca: opts.ca,
             credentials: login,
             redact,
+            early,
             onPhase: (phase) => opts.onProgress?.({ type: 'phase', port: port.port, family, phase }),
           },
         ).then((attempt) => {

@@ -4,7 +4,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { ReplyParser, type Reply } from './reply-parser.ts';
-import { StepFailure, describeSocketError, outcomeForSocketError } from './step-failure.ts';
+import { StepFailure, describeSocketError } from './step-failure.ts';
+import { openConnection, type EarlyContext } from './connect.ts';
 import type { Family, Outcome, TranscriptLine } from '../model/probe-report.ts';
 import type { Redactor } from '../security/redact.ts';
 
@@ -39,41 +40,23 @@ export class SmtpSession {
     this.transcript.push({ dir, line: this.opts.redact(line), t: Math.round(performance.now() - this.started) });
   }
 
-  /** TCP connect to one vetted address. Rejects with the outcome the error means. */
-  connect(address: string, port: number, family: Family, timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.opts.signal.aborted) return reject(new StepFailure('connect_timeout', `the overall deadline of ${this.opts.deadlineLabel} was reached before connecting`, 'ETIMEDOUT'));
-      const socket = net.connect({ host: address, port, family: family === 'ipv6' ? 6 : 4, autoSelectFamily: false });
-      this.socket = socket;
-      // Commands are single small writes that wait for a reply: Nagle's algorithm would only
-      // hold the first write after the TLS handshake back by a delayed ACK.
-      socket.setNoDelay(true);
-      const done = (err: StepFailure | null) => {
-        clearTimeout(timer);
-        this.opts.signal.removeEventListener('abort', onAbort);
-        socket.off('connect', onConnect);
-        socket.off('error', onError);
-        if (err) {
-          socket.destroy();
-          reject(err);
-        } else {
-          this.attach(socket);
-          resolve();
-        }
-      };
-      const onConnect = () => done(null);
-      const onError = (e: NodeJS.ErrnoException) =>
-        done(new StepFailure(outcomeForSocketError(e.code), describeSocketError(e.code, `connecting to ${address} port ${port}`), e.code ?? null));
-      const onAbort = () =>
-        done(new StepFailure('connect_timeout', `no answer to the connection request (SYN) before the overall deadline of ${this.opts.deadlineLabel}`, 'ETIMEDOUT'));
-      const timer = setTimeout(
-        () => done(new StepFailure('connect_timeout', `no answer to the connection request within ${timeoutMs} ms: packets are being dropped, typically by an egress firewall`, 'ETIMEDOUT')),
-        timeoutMs,
-      );
-      socket.once('connect', onConnect);
-      socket.once('error', onError);
-      this.opts.signal.addEventListener('abort', onAbort, { once: true });
+  /**
+   * TCP connect to one vetted address (with extra connections when the early decision applies:
+   * connect.ts). Rejects with the outcome the error means.
+   */
+  async connect(address: string, port: number, family: Family, timeoutMs: number, early: EarlyContext | null = null): Promise<void> {
+    const socket = await openConnection({
+      address,
+      port,
+      family,
+      timeoutMs,
+      signal: this.opts.signal,
+      deadlineLabel: this.opts.deadlineLabel,
+      record: (line) => this.record('info', line),
+      early,
     });
+    this.socket = socket;
+    this.attach(socket);
   }
 
   /**

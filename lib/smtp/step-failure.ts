@@ -1,6 +1,6 @@
 // How a probe step reports that it could not go on. It stays inside lib/smtp: the attempt
 // runner catches it and writes outcome, errno and message into the report (report-don't-throw).
-import type { Mode, Outcome, TlsErrorReason } from '../model/probe-report.ts';
+import type { ConnectDecision, Mode, Outcome, TlsErrorReason } from '../model/probe-report.ts';
 
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';
@@ -8,7 +8,7 @@ export class StepFailure extends Error {
     readonly outcome: Outcome,
     message: string,
     readonly errno: string | null = null,
-    readonly extra: { detectedMode?: Mode; tlsReason?: TlsErrorReason; response?: string } = {},
+    readonly extra: { detectedMode?: Mode; tlsReason?: TlsErrorReason; response?: string; decision?: ConnectDecision } = {},
   ) {
     super(message);
   }

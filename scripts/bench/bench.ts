@@ -4,105 +4,14 @@
 // process. Baselines run in the same rounds as the thing measured, in rotating order, so a
 // change of load on the machine hits both sides of a ratio alike. Figures are medians.
 // Writes bench/results.md and the README section between <!-- bench:start --> and <!-- bench:end -->.
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BLOCKED_PORTS, CA, CLI, DELAY_MS, HOST, QUICK, ROOT, STD_PORTS, SERVER_V4, TMP, childEnv, kib, measure, median, mib, ms, policy, ratio, rotate, rttSamples, say, type Run } from './common.ts';
 
-const env = process.env;
-const need = (k: string) => {
-  const v = env[k];
-  if (!v) throw new Error(`${k} is not set: run this through scripts/bench/run.sh`);
-  return v;
-};
-const TMP = need('BENCH_TMP');
-const ROOT = need('BENCH_ROOT');
-const QUICK = env.BENCH_QUICK === '1';
-const DELAY_MS = Number(need('BENCH_DELAY_MS'));
-const CA = path.join(TMP, 'ca.pem');
-const RUNSTAT = path.join(ROOT, 'scripts/bench/runstat.py');
-// dist/smtp-egress.mjs as npm run build made it, copied into TMP by run.sh right after the build.
-const CLI = path.join(TMP, 'smtp-egress.mjs');
-const HOST = 'mail.test';
-const SERVER_V4 = '10.250.0.2';
-const SERVER_V6 = 'fd00:250::2';
-const STD_PORTS = [25, 465, 587, 2525];
-const BLOCKED_PORTS = [25, 465, 587];
 const CONNECT_TIMEOUT_MS = 3000;
 const SCALE_PORTS = Array.from({ length: 64 }, (_, i) => 20000 + i);
 const ROUNDS = { blocked: QUICK ? 1 : 5, open: QUICK ? 3 : 7, cold: QUICK ? 5 : 15, imports: QUICK ? 2 : 6, scale: QUICK ? 1 : 4 };
-
-// Children get a clean Node environment: no loader hooks inherited from this tsx process.
-const childEnv: NodeJS.ProcessEnv = { ...env };
-delete childEnv.NODE_OPTIONS;
-
-// ---------------------------------------------------------------------------------------------
-interface Run {
-  wallMs: number;
-  /** First byte on stdout: when a CLI shows its verdict (null: printed nothing). */
-  firstOutMs: number | null;
-  cpuMs: number;
-  maxRssKb: number;
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-async function measure(cmd: string, args: string[]): Promise<Run> {
-  const r = await exec('python3', [RUNSTAT, '--', cmd, ...args]);
-  const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('RUNSTAT '));
-  if (!line) throw new Error(`runstat gave no figures for ${cmd} ${args.join(' ')}:\n${r.stderr}`);
-  const s = JSON.parse(line.slice(8)) as { wallMs: number; firstOutMs: number | null; userMs: number; sysMs: number; maxRssKb: number; code: number };
-  const stderr = r.stderr.slice(0, r.stderr.lastIndexOf('\nRUNSTAT '));
-  return { wallMs: s.wallMs, firstOutMs: s.firstOutMs, cpuMs: s.userMs + s.sysMs, maxRssKb: s.maxRssKb, code: s.code, stdout: r.stdout, stderr };
-}
-
-const median = (xs: number[]) => {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const ms = (x: number) => (x >= 10000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)} x`;
-const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
-const kib = (b: number) => `${Math.round(b / 1024)} KiB`;
-const say = (t: string) => process.stderr.write(`${t}\n`);
-/** Rotates the order of a round's steps so that no step always runs first (or last). */
-const rotate = <T>(xs: T[], by: number) => xs.map((_, i) => xs[(i + by) % xs.length] as T);
-
-async function policy(blocked: boolean): Promise<void> {
-  for (const bin of ['iptables', 'ip6tables']) {
-    const flush = await exec(bin, ['-F', 'OUTPUT']);
-    if (flush.code !== 0) throw new Error(`${bin} -F OUTPUT failed: ${flush.stderr}`);
-    if (blocked) {
-      const add = await exec(bin, ['-A', 'OUTPUT', '-p', 'tcp', '-m', 'multiport', '--dports', BLOCKED_PORTS.join(','), '-j', 'DROP']);
-      if (add.code !== 0) throw new Error(`${bin} DROP rule failed: ${add.stderr}`);
-    }
-  }
-}
-
-async function rttSamples(n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (const host of [SERVER_V4, SERVER_V6]) {
-    const r = await exec('python3', [RUNSTAT, '--rtt', host, '2525', String(n)]);
-    if (r.code !== 0) throw new Error(`RTT measurement to ${host} failed: ${r.stderr}`);
-    out.push(...(JSON.parse(r.stdout) as number[]));
-  }
-  return out;
-}
 
 // --- the CLI as users run it -------------------------------------------------------------------
 interface Attempt {
@@ -121,8 +30,8 @@ interface Report {
 /** Warnings the CLI printed (e.g. Node's MaxListenersExceededWarning): worth knowing, not fatal. */
 const cliWarnings = new Set<string>();
 
-async function egressProbe(ports: number[]): Promise<{ run: Run; report: Report }> {
-  const run = await measure('node', [CLI, 'probe', HOST, '--ports', ports.join(','), '--connect-timeout', String(CONNECT_TIMEOUT_MS), '--allow-private', '--ca-file', CA, '--json', '--quiet']);
+async function egressProbe(ports: number[], extra: string[] = []): Promise<{ run: Run; report: Report }> {
+  const run = await measure('node', [CLI, 'probe', HOST, '--ports', ports.join(','), '--connect-timeout', String(CONNECT_TIMEOUT_MS), '--allow-private', '--ca-file', CA, '--json', '--quiet', ...extra]);
   let report: Report;
   try {
     report = JSON.parse(run.stdout) as Report;
@@ -164,7 +73,9 @@ async function benchBlocked() {
   for (let i = 0; i < ROUNDS.blocked; i++) {
     const steps: (() => Promise<void>)[] = [
       async () => {
-        const { run, report } = await egressProbe(STD_PORTS);
+        // The fixed-timeout engine against the sequential tools; the early decision has its own
+        // section (early.ts), with the default settings.
+        const { run, report } = await egressProbe(STD_PORTS, ['--decide', 'full']);
         egressWall.push(run.wallMs);
         egressVerdict.push(run.firstOutMs ?? run.wallMs);
         egressEngine.push(report.durationMs);
@@ -410,7 +321,7 @@ L('- Servers: smtp-server (the real library) on 25, 587, 2525 (STARTTLS), 465 (i
 L('- `dist/smtp-egress.mjs` is built by `npm run build` at the start of the run (and measured from a copy); the functions are bundled with esbuild as Netlify does, one file each.');
 L('- Every figure is a median over the rounds given; baselines ran in the same rounds, interleaved in rotating order. Times are wall-clock from the start of the process (node start-up included): "verdict printed" is the first byte of the report on stdout, "exit" the end of the process; "engine" is the report\'s own `durationMs` (resolve to verdict). Baselines print as they go and are timed to their exit.');
 L();
-L(`## 1. Blocked egress: 25/465/587 dropped, 2525 open, connect timeout ${CONNECT_TIMEOUT_MS / 1000} s (${ROUNDS.blocked} rounds)`);
+L(`## 1. Blocked egress: 25/465/587 dropped, 2525 open, connect timeout ${CONNECT_TIMEOUT_MS / 1000} s, fixed-timeout engine (\`--decide full\`; ${ROUNDS.blocked} rounds)`);
 L();
 L('| measured | median | compared with | ratio | target | |');
 L('|---|---|---|---|---|---|');
@@ -527,7 +438,16 @@ L(
 );
 
 const resultsPath = path.join(ROOT, 'bench/results.md');
-writeFileSync(resultsPath, `${lines.join('\n')}\n`);
+// The early-decision section (written by early.ts, which runs after this) is kept as it was.
+const previous = (() => {
+  try {
+    return readFileSync(resultsPath, 'utf8');
+  } catch {
+    return '';
+  }
+})();
+const earlyBlock = /<!-- early:start -->[\s\S]*<!-- early:end -->/.exec(previous)?.[0] ?? '<!-- early:start -->\n<!-- early:end -->';
+writeFileSync(resultsPath, `${lines.join('\n')}\n\n${earlyBlock}\n`);
 
 // README: only the section between the markers.
 const readmePath = path.join(ROOT, 'README.md');
@@ -539,7 +459,7 @@ const b = readme.indexOf(end);
 const section = [
   `Measured by \`npm run bench\` on ${started.toISOString().slice(0, 10)} (${cpus.length} shared cores, ${2 * DELAY_MS} ms RTT made by a user-space delay line; full table and notes in [bench/results.md](bench/results.md)):`,
   '',
-  `- Ports silently dropped (connect timeout 3 s): verdict for 4 ports x 2 families printed after ${ms(blocked.egressVerdict)}, ${ratio(blocked.egressVerdict, blockedIdeal)} the connect timeout + 1 RTT (target 1.1 x); ${ratio(blocked.egressVerdict, fasterSeq)} the time of the same checks one after another (swaks ${ms(blocked.swaks)}, nodemailer verify() ${ms(blocked.nodemailer)}; target 0.4 x).`,
+  `- Ports silently dropped (connect timeout 3 s, \`--decide full\`): verdict for 4 ports x 2 families printed after ${ms(blocked.egressVerdict)}, ${ratio(blocked.egressVerdict, blockedIdeal)} the connect timeout + 1 RTT (target 1.1 x); ${ratio(blocked.egressVerdict, fasterSeq)} the time of the same checks one after another (swaks ${ms(blocked.swaks)}, nodemailer verify() ${ms(blocked.nodemailer)}; target 0.4 x).`,
   `- Open egress, TLS on every port: the engine reaches its verdict in ${ms(open.egressEngine)}, ${ratio(open.egressEngine, open.floor)} the physical floor of 6 RTT (target 1.2 x); the CLI prints it after ${ms(open.egressVerdict)} with node start-up; openssl s_client port by port: ${ms(open.openssl)}.`,
   `- Cold start: \`--version\` ${ms(cold.cliWall)} vs \`node -e 0\` ${ms(cold.nodeWall)} (${ratio(cold.cliWall, cold.nodeWall)}, target 2 x); probe function import ${cold.imports.probe === undefined ? '-' : ms(cold.imports.probe)}; SES SDK on the probe path (function and CLI command): ${sesFree(probeFn) && sesFree(probeCmd) ? 'none' : 'yes'}.`,
   `- Scale: 64 ports ${ratio(p64.wallMs, p1.wallMs)} the wall time and ${ratio(p64.maxRssKb, p1.maxRssKb)} the peak memory of 1 port; 50 targets at once ${ratio(st50.wallMs, st1.wallMs)} the time and ${ratio(st50.maxRssKb, st1.maxRssKb)} the memory of 1 target.`,

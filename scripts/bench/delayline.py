@@ -13,13 +13,22 @@ and slim images lack). The packet rates of the bench (a few thousand per second 
 below what this loop can carry, and the bench measures the RTT it actually gets in the same run,
 so the floor it compares against includes any scheduling jitter of this process.
 
+Random loss (the early-decision bench): with --loss-file, every packet read from the TUN device is
+dropped with the probability written in that file (a float 0..1, 0 when absent), re-read on
+SIGUSR1. One process per side, so both directions lose packets independently. After each
+re-read the process writes "NEW_LOSS OLD_LOSS PASSED DROPPED" to --stats FILE: the acknowledgement that the new
+rate is in force, and the packets passed and dropped at the previous rate (since the re-read before).
+
 usage: delayline.py --tun NAME --delay-ms N (--listen PATH | --connect PATH) [--ready FILE]
+                    [--loss-file FILE --stats FILE]
+The ready file holds the process id (for SIGUSR1).
 """
 import argparse
 import collections
 import errno
 import fcntl
 import os
+import random
 import select
 import signal
 import socket
@@ -70,6 +79,8 @@ def main() -> None:
     ap.add_argument('--listen')
     ap.add_argument('--connect')
     ap.add_argument('--ready')
+    ap.add_argument('--loss-file')
+    ap.add_argument('--stats')
     args = ap.parse_args()
     if bool(args.listen) == bool(args.connect):
         ap.error('give exactly one of --listen and --connect')
@@ -77,9 +88,29 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
 
     tun = open_tun(args.tun)  # the device exists from here on; the caller configures it
+    loss = {'p': 0.0, 'passed': 0, 'dropped': 0}
+    rng = random.SystemRandom()
+
+    def reload_loss(*_):
+        # Runs in the main thread between two steps of the loop; it writes the acknowledgement
+        # itself, since select() resumes waiting after a signal (PEP 475) on an idle link.
+        old = (loss['p'], loss['passed'], loss['dropped'])
+        loss['passed'] = loss['dropped'] = 0
+        try:
+            with open(args.loss_file) as f:
+                loss['p'] = min(1.0, max(0.0, float(f.read().strip() or 0)))
+        except (OSError, ValueError):
+            loss['p'] = 0.0
+        if args.stats:
+            with open(args.stats + '.tmp', 'w') as f:
+                f.write(f"{loss['p']} {old[0]} {old[1]} {old[2]}\n")
+            os.replace(args.stats + '.tmp', args.stats)
+
+    if args.loss_file:
+        signal.signal(signal.SIGUSR1, reload_loss)
     if args.ready:
         with open(args.ready, 'w') as f:
-            f.write('tun\n')
+            f.write(f'{os.getpid()}\n')
     peer = peer_socket(args)
     peer.setblocking(True)
     delay = args.delay_ms / 1000.0
@@ -99,6 +130,10 @@ def main() -> None:
                     if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
                         break
                     raise
+                if loss['p'] and rng.random() < loss['p']:
+                    loss['dropped'] += 1
+                    continue
+                loss['passed'] += 1
                 held.append((now + delay, pkt))
         if peer in readable:
             pkt = peer.recv(65536)

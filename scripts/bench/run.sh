@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench [-- --quick] [-- --delay-ms N]
+# npm run bench [-- --quick] [-- --early] [-- --delay-ms N]
 #
 # Time to verdict, measured on a real network path with real latency, in two network namespaces
 # this script creates and removes (seb-client, seb-server; 10.250.0.0/16, fd00:250::/32):
@@ -16,20 +16,24 @@
 # Installs iproute2, iptables, openssl, swaks (+ its TLS module, libnet-ssleay-perl) and python3
 # with apt-get when they are missing. Writes bench/results.md and the README's bench section.
 #   --quick       fewer rounds: about 1.5 minutes instead of 5 to 7 (a rough check, same outputs)
+#   --early       only the early-decision measurements (scripts/bench/early.ts: blocked ports with
+#                 --decide fast vs full, then open ports under 1 % and 5 % random loss): ~4 minutes
 #   --delay-ms N  one-way delay of the link (default 40: RTT 80 ms)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 
 QUICK=0
+EARLY_ONLY=0
 DELAY_MS=40
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --delay-ms) DELAY_MS=${2:?--delay-ms needs a number}; shift ;;
     --delay-ms=*) DELAY_MS=${1#*=} ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1 (use --quick, --delay-ms N)" >&2; exit 2 ;;
+    --early) EARLY_ONLY=1 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1 (use --quick, --early, --delay-ms N)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -119,10 +123,12 @@ ip -n "$NS_S" link set lo up
 
 SOCK="$TMP/delay.sock"
 # nice -n -10: the delay line is the "wire"; it should not queue behind other work on the machine.
-ip netns exec "$NS_S" nice -n -10 python3 scripts/bench/delayline.py --tun "$TUN" --delay-ms "$DELAY_MS" --listen "$SOCK" --ready "$TMP/ready-s" &
+# Random loss (0 until early.ts sets it): the rate in $TMP/loss, re-read on SIGUSR1.
+echo 0 >"$TMP/loss"
+ip netns exec "$NS_S" nice -n -10 python3 scripts/bench/delayline.py --tun "$TUN" --delay-ms "$DELAY_MS" --listen "$SOCK" --ready "$TMP/ready-s" --loss-file "$TMP/loss" --stats "$TMP/stats-s" &
 PIDS+=($!)
 for _ in $(seq 100); do [ -S "$SOCK" ] && [ -f "$TMP/ready-s" ] && break; sleep 0.05; done
-ip netns exec "$NS_C" nice -n -10 python3 scripts/bench/delayline.py --tun "$TUN" --delay-ms "$DELAY_MS" --connect "$SOCK" --ready "$TMP/ready-c" &
+ip netns exec "$NS_C" nice -n -10 python3 scripts/bench/delayline.py --tun "$TUN" --delay-ms "$DELAY_MS" --connect "$SOCK" --ready "$TMP/ready-c" --loss-file "$TMP/loss" --stats "$TMP/stats-c" &
 PIDS+=($!)
 for _ in $(seq 100); do [ -f "$TMP/ready-c" ] && break; sleep 0.05; done
 [ -f "$TMP/ready-c" ] && [ -f "$TMP/ready-s" ] || { echo "bench: the delay line did not start" >&2; exit 1; }
@@ -150,7 +156,7 @@ log "certificates"
 log "build"
 npm run build --silent >/dev/null
 cp dist/smtp-egress.mjs "$TMP/smtp-egress.mjs"
-node --import tsx scripts/bench/build.ts "$TMP"
+[ "$EARLY_ONLY" = 1 ] || node --import tsx scripts/bench/build.ts "$TMP"
 
 # --- servers ---------------------------------------------------------------------------------
 log "smtp servers in $NS_S"
@@ -167,6 +173,10 @@ fi
 # BENCH_HOLD=SECONDS keeps the setup up that long instead of measuring (to poke at it by hand).
 if [ -n "${BENCH_HOLD:-}" ]; then log "holding the setup for $BENCH_HOLD s"; sleep "$BENCH_HOLD" & PIDS+=($!); wait $!; exit 0; fi
 log "measuring"
+if [ "$EARLY_ONLY" != 1 ]; then
+  BENCH_TMP="$TMP" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_ROOT="$ROOT" \
+    ip netns exec "$NS_C" node --import tsx scripts/bench/bench.ts
+fi
 BENCH_TMP="$TMP" BENCH_QUICK="$QUICK" BENCH_DELAY_MS="$DELAY_MS" BENCH_ROOT="$ROOT" \
-  ip netns exec "$NS_C" node --import tsx scripts/bench/bench.ts
+  ip netns exec "$NS_C" node --import tsx scripts/bench/early.ts
 log "done"
