@@ -225,8 +225,8 @@ function portItems(rows: readonly CompareRow[], all: readonly CompareRow[]): str
 }
 
 function modeSetting(s: CompareSide): string {
-  if (s.mode === 'implicit-tls') return 'EMAIL_USE_SSL=True, EMAIL_USE_TLS=False';
-  if (s.tls) return 'EMAIL_USE_TLS=True, EMAIL_USE_SSL=False';
+  if (s.mode === 'implicit-tls') return 'EMAIL_USE_SSL=True, EMAIL_USE_TLS empty';
+  if (s.tls) return 'EMAIL_USE_TLS=True, EMAIL_USE_SSL empty';
   return 'no TLS offered there, so prefer a TLS port';
 }
 

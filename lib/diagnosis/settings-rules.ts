@@ -44,12 +44,12 @@ function dialectOf(r: ReadResult): Dialect {
   return 'django';
 }
 
-/** "EMAIL_USE_TLS=True and EMAIL_USE_SSL=False with EMAIL_PORT=587", in each source's terms. */
+/** "EMAIL_USE_TLS=True and EMAIL_USE_SSL empty with EMAIL_PORT=587", in each source's terms. */
 export function modePhrase(d: Dialect, mode: ProviderMode | 'none', port?: number): string {
   const p = port === undefined ? '' : port;
   switch (d) {
     case 'django':
-      return `${mode === 'implicit-tls' ? 'EMAIL_USE_SSL=True and EMAIL_USE_TLS=False' : mode === 'starttls' ? 'EMAIL_USE_TLS=True and EMAIL_USE_SSL=False' : 'EMAIL_USE_TLS=False and EMAIL_USE_SSL=False'}${p ? ` with EMAIL_PORT=${p}` : ''}`;
+      return `${mode === 'implicit-tls' ? 'EMAIL_USE_SSL=True and EMAIL_USE_TLS empty' : mode === 'starttls' ? 'EMAIL_USE_TLS=True and EMAIL_USE_SSL empty' : 'EMAIL_USE_TLS and EMAIL_USE_SSL empty'}${p ? ` with EMAIL_PORT=${p}` : ''}`;
     case 'django-url':
       return `the ${mode === 'implicit-tls' ? 'smtp+ssl://' : mode === 'starttls' ? 'smtp+tls://' : 'smtp://'} scheme${p ? ` and port ${p}` : ''}`;
     case 'nodemailer-url':

@@ -4,7 +4,9 @@
 import type { RuleFinding } from './settings-rules.ts';
 import type { MailSettings, ReadResult } from '../settings/mail-settings.ts';
 
-const py = (b: boolean | null) => (b ? 'True' : 'False');
+// False is written as an empty value: Django's env helpers read it as false, and so does a
+// settings.py that reads it with plain os.environ.get() (which takes "False" for true).
+const py = (b: boolean | null) => (b ? 'True' : '');
 const envValue = (v: string) => (/[\s#"'$\\]/.test(v) ? `"${v.replace(/(["\\$])/g, '\\$1')}"` : v);
 
 export function correctedSettings(r: ReadResult, findings: readonly RuleFinding[]): MailSettings | null {

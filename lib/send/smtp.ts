@@ -134,7 +134,7 @@ export function classifySmtpError(err: NodemailerError & { timeoutType?: string 
   if (/wrong version number|packet length too long|unknown protocol|http request/i.test(err.message) || orig === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return r(
       'tls_mode_mismatch',
-      `${at} answered a TLS handshake in plain text: it does not speak implicit TLS, it speaks STARTTLS or plain SMTP (set EMAIL_USE_SSL=False and EMAIL_USE_TLS=True, or nodemailer secure: false)`,
+      `${at} answered a TLS handshake in plain text: it does not speak implicit TLS, it speaks STARTTLS or plain SMTP (set EMAIL_USE_TLS=True and leave EMAIL_USE_SSL empty, or nodemailer secure: false)`,
       { detectedMode: 'starttls' as Mode },
     );
   }
@@ -147,7 +147,7 @@ export function classifySmtpError(err: NodemailerError & { timeoutType?: string 
         // nodemailer's connectionTimeout bounds the whole setup, the greeting included.
         const greetingMs = Math.min(o.timeouts.greetingMs, o.timeouts.connectMs);
         if (implicitPort && o.mode !== 'implicit-tls') {
-          return r('tls_mode_mismatch', `${at} sent no greeting within ${greetingMs} ms: port ${o.port} speaks implicit TLS and waits for a TLS handshake (set EMAIL_USE_SSL=True and EMAIL_USE_TLS=False, or nodemailer secure: true)`, {
+          return r('tls_mode_mismatch', `${at} sent no greeting within ${greetingMs} ms: port ${o.port} speaks implicit TLS and waits for a TLS handshake (set EMAIL_USE_SSL=True and EMAIL_USE_TLS empty, or nodemailer secure: true)`, {
             detectedMode: 'implicit-tls',
           });
         }

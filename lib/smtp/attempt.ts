@@ -230,7 +230,7 @@ async function followUpOnMismatch(target: AttemptTarget, opts: AttemptOptions, a
       const ehlo = await followUp.command(`EHLO ${opts.ehloName}`, opts.timeouts.commandMs, 'EHLO');
       if (ehlo.code === 250) a.capabilities = capabilitiesOf(ehlo);
       a.detectedMode = a.capabilities.some((c) => c.toUpperCase() === 'STARTTLS') ? 'starttls' : 'plain';
-      a.message = `port ${target.port} speaks ${a.detectedMode === 'starttls' ? 'STARTTLS' : 'plain SMTP'}, not implicit TLS: the client must connect in plain text${a.detectedMode === 'starttls' ? ' and send STARTTLS (Django: EMAIL_USE_TLS=True, EMAIL_USE_SSL=False)' : ''}`;
+      a.message = `port ${target.port} speaks ${a.detectedMode === 'starttls' ? 'STARTTLS' : 'plain SMTP'}, not implicit TLS: the client must connect in plain text${a.detectedMode === 'starttls' ? ' and send STARTTLS (Django: EMAIL_USE_TLS=True, EMAIL_USE_SSL empty)' : ''}`;
     } else if (a.outcome === 'greeting_timeout' && target.mode !== 'implicit-tls') {
       followUp.record('info', 'follow-up: the server stayed silent; trying a TLS handshake in case it speaks implicit TLS');
       await followUp.connect(target.address, target.port, target.family, opts.timeouts.connectMs);
@@ -239,7 +239,7 @@ async function followUpOnMismatch(target: AttemptTarget, opts: AttemptOptions, a
       a.outcome = 'tls_mode_mismatch';
       a.detectedMode = 'implicit-tls';
       a.errno = null;
-      a.message = `port ${target.port} speaks implicit TLS (SMTPS): the server waits for a TLS handshake, not for plain SMTP (Django: EMAIL_USE_SSL=True, EMAIL_USE_TLS=False)`;
+      a.message = `port ${target.port} speaks implicit TLS (SMTPS): the server waits for a TLS handshake, not for plain SMTP (Django: EMAIL_USE_SSL=True, EMAIL_USE_TLS empty)`;
     } else {
       return;
     }

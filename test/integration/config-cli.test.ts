@@ -65,7 +65,7 @@ describe('smtp-egress check', () => {
     const r = await runCli(['check'], { ...GOOD, EMAIL_PORT: '465' });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Errors \(1\)\n {2}tls_on_implicit_port \[EMAIL_USE_TLS\]/);
-    expect(r.stdout).toContain('fix: set EMAIL_USE_SSL=True and EMAIL_USE_TLS=False with EMAIL_PORT=465');
+    expect(r.stdout).toContain('fix: set EMAIL_USE_SSL=True and EMAIL_USE_TLS empty with EMAIL_PORT=465');
     expect(r.stdout).toContain('Corrected settings\n  EMAIL_HOST=smtp.example.com\n  EMAIL_PORT=465');
     expect(r.stdout).toContain('EMAIL_HOST_PASSWORD=<unchanged>');
     noSecret(r);

@@ -158,13 +158,13 @@ describe('whole configurations', () => {
     expect(r.snippet).toContain('EMAIL_PORT=2587');
   });
 
-  it('writes a corrected Django snippet with every known fix and no password', () => {
+  it('writes a corrected Django snippet with every known fix and no password; false is left empty, never "False"', () => {
     const r = run(env({ ...CLEAN, EMAIL_PORT: '465', EMAIL_TIMEOUT: '', DEFAULT_FROM_EMAIL: 'App, Inc. <app@example.com>' }));
     expect(r.snippet).toBe(
       [
         'EMAIL_HOST=smtp.example.com',
         'EMAIL_PORT=465',
-        'EMAIL_USE_TLS=False',
+        'EMAIL_USE_TLS=',
         'EMAIL_USE_SSL=True',
         'EMAIL_HOST_USER=app@example.com',
         'EMAIL_HOST_PASSWORD=<unchanged>',
