@@ -2,9 +2,9 @@
 // (connect_timeout, auth_failed, tls_mode_mismatch...) go through the probe's own verdict, so a
 // blocked port reads the same whether a probe or a send found it; what only sending meets
 // (the envelope refused, the SES API's refusals) is explained here.
-import type { Attempt, Outcome, Verdict } from '../model/probe-report.ts';
+import type { Attempt, Outcome } from '../model/probe-report.ts';
 import { OUTCOMES } from '../model/probe-report.ts';
-import type { SendOutcome } from '../model/send-report.ts';
+import type { SendOutcome, SendVerdict, SendVerdictCode } from '../model/send-report.ts';
 import { computeVerdict } from './verdict.ts';
 import { platformLabel } from '../platform/detect.ts';
 import { emptyTlsInfo } from '../smtp/tls-info.ts';
@@ -15,7 +15,7 @@ const isProbeOutcome = (o: SendOutcome): o is Outcome => (OUTCOMES as readonly s
 
 const sesEndpoint = (o: SendOptions) => (o.transport === 'ses' ? (o.endpoint ?? `https://email.${o.region}.amazonaws.com`) : '');
 
-export function sendVerdict(opts: SendOptions, r: TransportReport, id: string): Verdict {
+export function sendVerdict(opts: SendOptions, r: TransportReport, id: string): SendVerdict {
   const where = platformLabel(opts.platform);
   if (opts.dryRun) {
     return { code: 'dry_run', summary: 'Dry run: the settings are valid and the message is rendered; nothing was sent and no connection was made.', causes: [], fixes: [] };
@@ -53,7 +53,7 @@ export function sendVerdict(opts: SendOptions, r: TransportReport, id: string): 
     return { code: v.code, summary, causes: v.causes, fixes: v.fixes };
   }
 
-  const own = (code: string, causes: string[], fixes: string[]): Verdict => ({ code, summary, causes, fixes });
+  const own = (code: SendVerdictCode, causes: string[], fixes: string[]): SendVerdict => ({ code, summary, causes, fixes });
   switch (r.outcome) {
     case 'sender_rejected':
       return own(

@@ -4,6 +4,7 @@
 // can meet: the envelope or the message refused, and the SES API's own refusals.
 import { z } from './zod.ts';
 import { Family, Mode, OUTCOMES, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
+import { FINDING_CODES } from './diagnosis.ts';
 
 export const SEND_SCHEMA_ID = 'smtp-egress/send@1';
 
@@ -75,6 +76,12 @@ export const SendTimings = z.object({
   total: z.number(),
 });
 
+/** Every verdict code a send can end with: the probe's finding codes, then what only sending meets. */
+export const SEND_VERDICT_CODES = [...FINDING_CODES, 'dry_run', 'sent', 'api_unreachable', ...SEND_ONLY_OUTCOMES] as const;
+export const SendVerdict = z.extend(Verdict, { code: z.enum(SEND_VERDICT_CODES) });
+export type SendVerdict = z.infer<typeof SendVerdict>;
+export type SendVerdictCode = (typeof SEND_VERDICT_CODES)[number];
+
 export const SendResult = z.object({
   schema: z.literal(SEND_SCHEMA_ID),
   /** Also in the message's X-Smtp-Egress-Id header, so the receiver can match mail to result. */
@@ -104,6 +111,6 @@ export const SendResult = z.object({
   tls: z.nullable(z.object({ error: TlsErrorReason, detail: z.nullable(z.string()) })),
   timings: SendTimings,
   rendered: RenderedMessage,
-  verdict: Verdict,
+  verdict: SendVerdict,
 });
 export type SendResult = z.infer<typeof SendResult>;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProbeReport, type Attempt, type Family, type Outcome } from '../../lib/model/probe-report.ts';
 import { defaultModeFor } from '../../lib/smtp/ports.ts';
-import { connected } from '../../lib/diagnosis/verdict.ts';
+import { computeVerdict, connected } from '../../lib/diagnosis/verdict.ts';
 
 export interface FixtureAttempt {
   port: number;
@@ -49,7 +49,6 @@ function attempt(a: FixtureAttempt): Attempt {
 
 export function probeReport(platform: 'netlify' | 'render' | 'local', attempts: FixtureAttempt[], host = 'mail.example.com'): ProbeReport {
   const all = attempts.map(attempt);
-  const failed = all.filter((a) => a.outcome !== 'ok').map((a) => a.port);
   return ProbeReport.parse({
     schema: 'smtp-egress/probe@2',
     id: randomUUID(),
@@ -59,9 +58,7 @@ export function probeReport(platform: 'netlify' | 'render' | 'local', attempts: 
     durationMs: 250,
     target: { host, addresses: [...new Map(all.map((a) => [a.address, { address: a.address!, family: a.family! }])).values()], source: 'argument' },
     attempts: all,
-    verdict: failed.length
-      ? { code: 'egress_blocked', summary: `Port ${failed.join(', ')} is blocked.`, causes: ['An egress firewall.'], fixes: ['Use another port.'] }
-      : { code: 'ok', summary: 'Every port works.', causes: [], fixes: [] },
+    verdict: computeVerdict(all, { name: platform, region: null, runtime: 'node v22.0.0', deployContext: null }, host),
   });
 }
 

@@ -2,7 +2,7 @@
 // on port 0, called over real HTTP: the API from the one route table (health, probe against a
 // real smtp-server, classify-logs), static files with no way out of their folder, JSON 404s,
 // and SIGTERM with a request in flight. The built bundle serves too, alone in an empty folder.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -274,7 +274,12 @@ describe('render.yaml', () => {
   });
 });
 
-describe.skipIf(!existsSync('dist/smtp-egress.mjs'))('the built bundle serves, alone in an empty folder', () => {
+// Built when missing, never skipped: a renamed or broken build must fail here.
+describe('the built bundle serves, alone in an empty folder', () => {
+  beforeAll(() => {
+    if (!existsSync('dist/smtp-egress.mjs')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore', timeout: 120_000 });
+  }, 150_000);
+
   it('node smtp-egress.mjs serve: health, the runner itself at /smtp-egress.mjs, SIGTERM exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'se-serve-bundle-'));
     copyFileSync('dist/smtp-egress.mjs', join(dir, 'smtp-egress.mjs'));
