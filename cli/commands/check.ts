@@ -8,6 +8,7 @@ import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
 import { inputError } from '../../lib/model/errors.ts';
 import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
 import { redactDeep } from '../../lib/security/redact.ts';
+import { CHECK_PROBE_SCHEMA_ID } from '../../lib/model/check-probe-report.ts';
 import { MAX_ENV_FILE_BYTES } from '../../lib/settings/env-file.ts';
 import { renderConfigText } from '../../lib/render/config-text.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
@@ -96,7 +97,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (f.json) {
-    const out = probeReport ? { config: report, probe: redactDeep(probeReport, redact) } : report;
+    const out = probeReport ? { schema: CHECK_PROBE_SCHEMA_ID, config: report, probe: redactDeep(probeReport, redact) } : report;
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.stdout(redact(renderConfigText(report, colors)));

@@ -7,6 +7,7 @@ import { CompareReport, COMPARE_SCHEMA_ID } from './compare-report.ts';
 import { LogsReport, LOGS_SCHEMA_ID } from './logs-report.ts';
 import { ConfigReport, CONFIG_SCHEMA_ID } from './config-report.ts';
 import { SendResult, SEND_SCHEMA_ID } from './send-report.ts';
+import { CheckProbeReport, CHECK_PROBE_SCHEMA_ID } from './check-probe-report.ts';
 
 export const SCHEMAS: Record<string, { id: string; schema: z.ZodType }> = {
   probe: { id: PROBE_SCHEMA_ID, schema: ProbeReport },
@@ -14,6 +15,7 @@ export const SCHEMAS: Record<string, { id: string; schema: z.ZodType }> = {
   send: { id: SEND_SCHEMA_ID, schema: SendResult },
   compare: { id: COMPARE_SCHEMA_ID, schema: CompareReport },
   logs: { id: LOGS_SCHEMA_ID, schema: LogsReport },
+  'check-probe': { id: CHECK_PROBE_SCHEMA_ID, schema: CheckProbeReport },
 };
 
 export function jsonSchemaText(name: string): string {

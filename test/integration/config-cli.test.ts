@@ -11,6 +11,7 @@ import { startSmtpServer, type RunningServer } from '../helpers/smtp-servers.ts'
 import { ConfigReport } from '../../lib/model/config-report.ts';
 import { ProbeReport } from '../../lib/model/probe-report.ts';
 import { sesSmtpPassword } from '../../lib/providers/ses-smtp-password.ts';
+import { CheckProbeReport } from '../../lib/model/check-probe-report.ts';
 
 const PASSWORD = 'Cli-Secret-Passw0rd!';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -169,6 +170,7 @@ describe('smtp-egress check', () => {
       const r = await runCli(['check', '--probe', '--json', '--platform', 'local'], probeEnv(closed));
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout) as { config: unknown; probe: unknown };
+      CheckProbeReport.parse(out);
       ConfigReport.parse(out.config);
       const probe = ProbeReport.parse(out.probe);
       expect(probe.attempts.map((a) => a.outcome)).toEqual(['connection_refused']);
