@@ -96,7 +96,14 @@ async function dialogue(
   let secure: tls.TLSSocket | null = null;
   opts.onPhase?.('connect');
   let t = performance.now();
-  await s.connect(target.address, target.port, target.family, to.connectMs, opts.early ?? null);
+  try {
+    await s.connect(target.address, target.port, target.family, to.connectMs, opts.early ?? null);
+  } catch (e) {
+    // How long the network took to say no (an IPv6 ICMP error surfaces only after about a second
+    // on Linux): the client model adds it to the app's wait. A timeout is the probe's own limit.
+    if (isStepFailure(e) && e.outcome !== 'connect_timeout') a.phases.connect = elapsed(t);
+    throw e;
+  }
   a.phases.connect = elapsed(t);
 
   if (target.mode === 'implicit-tls') {
