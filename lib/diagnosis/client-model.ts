@@ -92,7 +92,9 @@ export function nodemailerError(outcome: Outcome, a: Attempt | null): string {
     case 'tls_mode_mismatch':
       return a?.detectedMode === 'implicit-tls' ? 'Error: Greeting never received (code ETIMEDOUT)' : 'Error: ... wrong version number (code ESOCKET)';
     case 'tls_failed':
-      return 'Error: self-signed certificate / unable to verify the first certificate (code ESOCKET)';
+      return a?.tls?.error === 'hostname_mismatch'
+        ? "Error: Hostname/IP does not match certificate's altnames (code ESOCKET)"
+        : 'Error: self-signed certificate / unable to verify the first certificate (code ESOCKET)';
     case 'auth_failed':
       return `Error: Invalid login: ${a?.auth?.response ?? '535'} (code EAUTH)`;
     case 'auth_unavailable':
@@ -110,6 +112,17 @@ function connectWait(a: Attempt, timeoutMs: number): number {
   if (a.outcome === 'connect_timeout') return timeoutMs;
   return Math.round(a.phases.connect ?? 0);
 }
+
+/**
+ * The client gives up on this address and tries the next one: every connect failure, and a local
+ * socket error too (smtplib's create_connection catches any OSError per address, and Node's happy
+ * eyeballs moves on): an EACCES from an ICMPv6 "administratively prohibited" is one of those.
+ */
+export const clientMovesOn = (a: Pick<Attempt, 'outcome'>): boolean => isConnectFailure(a as Attempt) || a.outcome === 'local_error';
+
+/** The server never greets this client (plain text to an implicit-TLS port, a silent server): it waits its timeout. */
+const waitsForGreeting = (a: Attempt): boolean =>
+  (a.outcome === 'tls_mode_mismatch' && a.detectedMode === 'implicit-tls') || a.outcome === 'greeting_timeout';
 
 /** The client's own connect timeout in ms, from the settings. */
 export function clientTimeoutMs(client: Client, timeoutS: number | null): number {
@@ -136,37 +149,46 @@ export function predictClient(input: ModelInput): ClientPrediction {
   let end: Attempt | null = null;
   for (const x of order) {
     const a = byFamily(x.family) as Attempt;
-    if (isConnectFailure(a)) {
+    if (clientMovesOn(a)) {
       steps.push({ address: x.address, family: x.family, outcome: a.outcome, waitMs: connectWait(a, timeoutMs) });
       end = a;
       continue;
     }
-    steps.push({ address: x.address, family: x.family, outcome: a.outcome, waitMs: dialogueMs(a) });
+    steps.push({ address: x.address, family: x.family, outcome: a.outcome, waitMs: waitsForGreeting(a) ? Math.round(a.phases.connect ?? 0) + timeoutMs : dialogueMs(a) });
     end = a;
     break;
   }
   if (!end) {
     return { client: app.client, order: [...order], steps, sends: false, outcome: 'dns_failed', error: app.client === 'nodemailer' ? nodemailerError('dns_failed', null) : pythonError('dns_failed', null, app.timeoutS !== null), hangMs: 0, summary: 'The name has no address the client can use.' };
   }
-  const outcome = end.outcome;
-  const loginOk = !app.login || end.auth?.result === 'ok';
-  const sends = outcome === 'ok' && loginOk && !(app.login && end.auth?.result === 'skipped');
+  // A login the server does not offer (no AUTH in EHLO, e.g. a plain port 25): smtplib raises
+  // SMTPNotSupportedError; nodemailer silently sends without logging in.
+  const noAuthOffered = app.login && end.outcome === 'ok' && (end.auth?.mechanisms.length ?? 0) === 0;
+  const skipsLogin = noAuthOffered && (app.client === 'nodemailer' || app.client === 'node');
+  const outcome = noAuthOffered && !skipsLogin ? 'auth_unavailable' : end.outcome;
+  const loginOk = !app.login || end.auth?.result === 'ok' || skipsLogin;
+  const sends = outcome === 'ok' && loginOk && !(app.login && end.auth?.result === 'skipped' && !skipsLogin);
   // Happy eyeballs gives up on an address after 250 ms and moves on (a dropped one keeps waiting
   // in the background until the whole connectionTimeout); smtplib waits on each address in turn.
   let hangMs: number;
+  // The send starts with the client's own lookup of the name (measured here by the probe's).
+  const lookupMs = Math.round(input.attempts[0]?.phases.dns ?? 0);
   if (!overlapping) hangMs = steps.reduce((s, x) => s + x.waitMs, 0);
   else if (connected(end)) hangMs = steps.slice(0, -1).reduce((s, x) => s + Math.min(x.waitMs, NODE_FAMILY_ATTEMPT_MS), 0) + (steps[steps.length - 1]?.waitMs ?? 0);
-  else hangMs = steps.some((x) => x.outcome === 'connect_timeout') ? timeoutMs : steps.reduce((s, x) => s + Math.min(x.waitMs, NODE_FAMILY_ATTEMPT_MS), 0);
+  else hangMs = steps.some((x) => x.outcome === 'connect_timeout') ? timeoutMs - lookupMs : steps.reduce((s, x) => s + Math.min(x.waitMs, NODE_FAMILY_ATTEMPT_MS), 0);
+  // (nodemailer's connectionTimeout runs from before the lookup.)
+  hangMs += lookupMs;
   const clientName = app.client === 'django' ? 'Django' : app.client === 'smtplib' ? 'smtplib' : app.client === 'nodemailer' ? 'nodemailer' : 'Node';
   const error = sends ? null : app.client === 'nodemailer' || app.client === 'node' ? nodemailerError(outcome, end) : pythonError(outcome, end, app.timeoutS !== null);
-  const failedFirst = steps.filter((s) => isConnectFailure({ outcome: s.outcome } as Attempt));
+  const failedFirst = steps.filter(clientMovesOn);
   let summary: string;
   if (sends) {
     summary =
       failedFirst.length > 0
         ? `${clientName} will send, after ${secondsText(failedFirst.reduce((s, x) => s + x.waitMs, 0))} lost on ${failedFirst.map((s) => `${s.family === 'ipv6' ? 'IPv6' : 'IPv4'} (${words(s.outcome)})`).join(', ')} before ${steps[steps.length - 1]?.family === 'ipv6' ? 'IPv6' : 'IPv4'} connects.`
         : `${clientName} will connect on the first address and send.`;
-  } else if (steps.every((s) => isConnectFailure({ outcome: s.outcome } as Attempt))) {
+    if (skipsLogin) summary += ` The server offers no login, so ${clientName} skips it without a word and sends unauthenticated: a real provider refuses that at RCPT (relaying denied).`;
+  } else if (steps.every(clientMovesOn)) {
     const parts = steps.map((s) => `${s.family === 'ipv6' ? 'the IPv6' : 'the IPv4'} attempt ${s.outcome === 'connect_timeout' ? `was dropped (${secondsText(s.waitMs)})` : s.outcome === 'network_unreachable' ? 'has no route' : s.outcome === 'connection_refused' ? 'was refused' : words(s.outcome)}`);
     const raise = app.client === 'django' || app.client === 'smtplib' ? `raise ${error}` : `fail with ${error}`;
     summary = `${clientName} will wait ${secondsText(hangMs)}${steps.length > 1 ? ` (${steps.length} addresses, one after another)` : ''}, then ${raise}: ${parts.join(', ')}.`;

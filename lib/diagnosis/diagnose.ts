@@ -9,7 +9,7 @@ import { egressPolicyFor, type EgressPolicy } from '../platform/egress-policies.
 import { platformLabel } from '../platform/detect.ts';
 import { providerForHost, type Provider } from '../providers/presets.ts';
 import { advice, type Dialect } from './advice.ts';
-import { predictClient } from './client-model.ts';
+import { clientMovesOn, predictClient } from './client-model.ts';
 import { answered, connected, isConnectFailure, listPorts, portsOf, sameAddressConnects, SILENT_OR_UNREACHABLE, spokenMode, words, works } from './evidence.ts';
 import { describeTimeout } from './evidence-words.ts';
 
@@ -71,6 +71,9 @@ const PRIORITY: readonly FindingCode[] = [
 
 const FALSE_TEXT = /^(false|0|no|off|f|n)$/i;
 
+/** Django's own words when both TLS flags are true (django/core/mail/backends/smtp.py). */
+const DJANGO_BOTH_FLAGS = 'EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive, so only set one of those settings to True.';
+
 export function diagnose(input: DiagnosisInput): Diagnosis {
   const { attempts, app } = input;
   const ctx: Ctx = {
@@ -92,9 +95,21 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 
   // 1. Settings mistakes: they fail before (or regardless of) the network.
   let conflict = false;
+  let prediction: ClientPrediction | null = null;
   if (app) {
-    if (app.useTls && app.useSsl) {
+    // Django raises; nodemailer has no such check (secure wins, which the probe's mode reflects).
+    if (app.useTls && app.useSsl && (app.client === 'django' || app.client === 'smtplib')) {
       conflict = true;
+      prediction = {
+        client: app.client,
+        order: [...input.addresses],
+        steps: [],
+        sends: false,
+        outcome: null,
+        error: `ValueError: ${DJANGO_BOTH_FLAGS}`,
+        hangMs: 0,
+        summary: `Django will raise "ValueError: ${DJANGO_BOTH_FLAGS}" at once, before it connects.`,
+      };
       add(
         'settings_conflict',
         'error',
@@ -106,10 +121,13 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
     for (const name of ['EMAIL_USE_TLS', 'EMAIL_USE_SSL'] as const) {
       const raw = input.rawBooleans?.[name]?.trim();
       if (raw && FALSE_TEXT.test(raw)) {
+        const other = name === 'EMAIL_USE_TLS' ? app.useSsl : app.useTls;
         add(
           'boolean_misread',
           'warning',
-          `${name}="${raw}" means false to Django's env helpers, but a settings.py that reads it with os.environ.get() gets the non-empty string "${raw}", which is true.`,
+          `${name}="${raw}" means false to Django's env helpers, but a settings.py that reads it with os.environ.get() gets the non-empty string "${raw}", which is true${
+            other ? `: with ${name === 'EMAIL_USE_TLS' ? 'EMAIL_USE_SSL' : 'EMAIL_USE_TLS'} true as well, such an app raises "ValueError: ${DJANGO_BOTH_FLAGS}" and sends nothing` : ''
+          }.`,
           [`bool("${raw}") is True in Python: only an empty value is false for such code.`],
           [advice.booleanSpelling(name, raw)],
         );
@@ -151,7 +169,6 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   }
 
   // 3. The configured path: will this app's mail get out as configured?
-  let prediction: ClientPrediction | null = null;
   const isConfigured = (a: Attempt) => app !== null && a.port === app.port && a.mode === app.mode;
   if (app && !conflict) {
     const cfg = attempts.filter(isConfigured);
@@ -231,7 +248,7 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
   if (!end) return;
   if (p.sends) {
     add('configured_ok', 'info', `Mail gets out as configured: ${path} from ${ctx.where}${app.login ? ', login accepted' : ''}. ${p.summary}`, [], [], [app.port]);
-    const lost = p.steps.filter((s) => isConnectFailure({ outcome: s.outcome } as Attempt));
+    const lost = p.steps.filter(clientMovesOn);
     if (lost.length > 0) {
       const ms = lost.reduce((s, x) => s + x.waitMs, 0);
       add(
@@ -294,7 +311,8 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
     }
     return;
   }
-  serverFinding(root, ctx, add, `${head} `, prediction, ways, 'error');
+  // The dialogue worked but the login the app will try is not offered: that is the failure.
+  serverFinding(p.outcome === 'auth_unavailable' && root.outcome === 'ok' ? { ...root, outcome: 'auth_unavailable' } : root, ctx, add, `${head} `, prediction, ways, 'error');
 }
 
 /** A connected attempt that then failed: the server's side of the dialogue. */

@@ -115,8 +115,8 @@ export const ClientPrediction = z.object({
   order: z.array(z.object({ address: z.string(), family: Family })),
   steps: z.array(PredictedStep),
   sends: z.boolean(),
-  /** The outcome the client ends with (the last address's, for smtplib). */
-  outcome: Outcome,
+  /** The outcome the client ends with (the last address's, for smtplib); null when it raises before connecting (a settings error). */
+  outcome: z.nullable(Outcome),
   /** The error the app shows, in its own words ("OSError: [Errno 101] Network is unreachable"). */
   error: z.nullable(z.string()),
   /** How long the send hangs before it succeeds or raises, in ms. */
