@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
+bash scripts/ensure-truth-deps.sh     # postfix, Cyrus SASL, python3-django: the truth suite's real MTA and clients
+if [ "$(id -u)" = 0 ]; then bash test/truth/truthnet.sh reap; fi   # namespaces left by a killed truth-suite run
 [ -d node_modules ] || npm ci
 
 echo "== type check";  npx tsc --noEmit
