@@ -102,6 +102,8 @@ export function nodemailerError(outcome: Outcome, a: Attempt | null): string {
       return 'Error: ... (code EAUTH / ETLS)';
     case 'greeting_timeout':
       return 'Error: Greeting never received (code ETIMEDOUT)';
+    case 'smtp_rejected':
+      return /^[45]\d\d/.test(a?.banner ?? '') ? `Error: Invalid greeting. response=${a?.banner ?? ''} (code EPROTOCOL)` : `Error: ${a?.message ?? 'rejected'} (code EPROTOCOL)`;
     default:
       return words(outcome);
   }

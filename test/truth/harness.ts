@@ -5,7 +5,7 @@
 // the built CLI (dist/smtp-egress.mjs) run inside the client namespace with `ip netns exec`.
 // Every address used here (10.77.0.0/24, fd77::/64) exists only on the veth between the two
 // namespaces the lab creates.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +35,7 @@ export type Env = Record<string, string>;
  * At most this many probes and client runs at once, across every lab: the suite compares
  * measured times with predicted ones, and a 2-core machine running more than this stretches them.
  */
-const MAX_RUNS = 3;
+const MAX_RUNS = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 async function limited<T>(f: () => Promise<T>): Promise<T> {
@@ -94,6 +94,8 @@ export interface Lab {
   run(argv: string[], env: Env): Promise<{ stdout: string; code: number }>;
   django(backend: 'django32' | 'django4', env: Env, boolMode?: 'proper' | 'naive'): Promise<ClientResult>;
   nodemailer(env: Env): Promise<ClientResult>;
+  /** Starts a misbehaving server (test/truth/odd-server.ts) in the server namespace: its port. */
+  oddServer(kind: '554' | 'silent'): Promise<number>;
   stop(): void;
 }
 
@@ -162,6 +164,17 @@ export async function startLab(n: number, policy: string): Promise<Lab> {
     run,
     django: (backend, env, boolMode = 'proper') => client1([PYTHON, script('django_send.py'), '--backend', backend, '--bool-mode', boolMode], env),
     nodemailer: (env) => client1([process.execPath, script('nodemailer_send.mjs'), '--pkg', NODEMAILER], env),
+    oddServer: (kind) =>
+      new Promise<number>((resolve, reject) => {
+        // Ended with the namespace (truthnet.sh down ends every process inside it).
+        const child = spawn('ip', ['netns', 'exec', srv, process.execPath, '--import', 'tsx', script('odd-server.ts'), kind], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+        const timer = setTimeout(() => reject(new Error(`odd-server ${kind} did not start`)), SETUP_TIMEOUT_MS);
+        child.stdout.once('data', (d: Buffer) => {
+          clearTimeout(timer);
+          resolve(Number(String(d).trim()));
+        });
+        child.once('error', reject);
+      }),
     stop,
   };
 }

@@ -44,6 +44,8 @@ const ALL: Kind[] = ['django4', 'django32', 'nodemailer'];
 interface Scenario {
   name: string;
   policy: Policy;
+  /** A misbehaving server (odd-server.ts) in place of Postfix: EMAIL_PORT is its port. */
+  odd?: '554' | 'silent';
   /** EMAIL_* beyond the defaults (host, user, password, EMAIL_TIMEOUT). */
   env: Env;
   kinds?: Kind[];
@@ -108,6 +110,8 @@ const SCENARIOS: Scenario[] = [
     env: { EMAIL_PORT: '2465', ...SSL },
     differs: { django32: { sends: true, why: "Django 3.2's smtplib context verifies nothing: it sends to a certificate for another name (the verdict models Django >= 4.0, which refuses)" } },
   },
+  { name: 'a server that greets with 554', policy: 'open', odd: '554', env: { ...TLS } },
+  { name: 'a silent server (connects, never greets)', policy: 'open', odd: 'silent', env: { ...TLS } },
   { name: 'wrong password over TLS (587)', policy: 'open', env: { EMAIL_PORT: '587', ...TLS, EMAIL_HOST_PASSWORD: 'wrong-horse' } },
   {
     name: 'login over plain: port 25 with credentials, no TLS',
@@ -204,8 +208,11 @@ function lab(policy: Policy): Promise<Lab> {
   return l;
 }
 
+const oddPorts = new Map<string, number>();
+
 function emailEnv(s: Scenario): Env {
-  return { EMAIL_HOST: MAIL_HOST, EMAIL_HOST_USER: USER, EMAIL_HOST_PASSWORD: PASSWORD, EMAIL_TIMEOUT: String(TIMEOUT_S), ...s.env };
+  const port: Env = s.odd ? { EMAIL_PORT: String(oddPorts.get(s.odd)) } : {};
+  return { EMAIL_HOST: MAIL_HOST, EMAIL_HOST_USER: USER, EMAIL_HOST_PASSWORD: PASSWORD, EMAIL_TIMEOUT: String(TIMEOUT_S), ...s.env, ...port };
 }
 
 /** The probe as a user runs it: no host, the settings in the environment, in the app's network. */
@@ -213,13 +220,15 @@ function probeFor(s: Scenario, model: 'django' | 'nodemailer'): Promise<ProbeRep
   const key = `${s.name}/${model}`;
   let p = probes.get(key);
   if (!p) {
-    p = lab(s.policy).then(async (l) => {
-      const { stdout } = await l.run([process.execPath, CLI, 'probe', '--json', '--quiet', '--client', model, '--ca-file', l.ca], { ...emailEnv(s), SMTP_EGRESS_ALLOW_PRIVATE: '1' });
-      return JSON.parse(stdout) as ProbeReport;
-    });
+    p = lab(s.policy).then((l) => probeOnce(l, s, model));
     probes.set(key, p);
   }
   return p;
+}
+
+async function probeOnce(l: Lab, s: Scenario, model: 'django' | 'nodemailer'): Promise<ProbeReport> {
+  const { stdout } = await l.run([process.execPath, CLI, 'probe', '--json', '--quiet', '--client', model, '--ca-file', l.ca], { ...emailEnv(s), SMTP_EGRESS_ALLOW_PRIVATE: '1' });
+  return JSON.parse(stdout) as ProbeReport;
 }
 
 const describeTruth = RUN ? describe : describe.skip;
@@ -231,6 +240,7 @@ describeTruth('truth suite: the verdict against real Django and nodemailer sends
     if (stale) throw new Error(`${CLI} is ${stale}: run npm run build first (scripts/test.sh does)`);
     // Every lab starts at once: one namespace pair and one Postfix per policy.
     await Promise.all([...new Set(SCENARIOS.map((s) => s.policy))].map((p) => lab(p)));
+    for (const s of SCENARIOS) if (s.odd && !oddPorts.has(s.odd)) oddPorts.set(s.odd, await (await lab(s.policy)).oddServer(s.odd));
   });
   afterAll(async () => {
     for (const l of labs.values()) (await l).stop();
@@ -271,8 +281,19 @@ describeTruth('truth suite: the verdict against real Django and nodemailer sends
             if (kind === 'nodemailer') expectSameNodemailerCause(p.error ?? '', real);
             else expect(predictedPythonCause(p.error ?? ''), context).toBe(pythonCause(real));
           }
-          // 2. the hang time.
-          expect(Math.abs(p.hangMs - real.elapsedMs), `predicted ${p.hangMs} ms, measured ${real.elapsedMs} ms\n${context}`).toBeLessThanOrEqual(HANG_TOLERANCE_MS);
+          // 2. the hang time. Load on a shared machine only ever adds time, to the probe's
+          // measurements or to the client's: a pair further apart than the tolerance is measured
+          // once more (probe and client), and that second pair decides. A wrong model (a missing
+          // timeout, a missing ICMPv6 delay) is wrong both times.
+          let [predicted, measured] = [p.hangMs, real.elapsedMs];
+          if (Math.abs(predicted - measured) > HANG_TOLERANCE_MS) {
+            const again = await probeOnce(l, s, model);
+            const rerun = await send(env);
+            expect(again.verdict.prediction?.sends, 'the second probe agrees on sending').toBe(p.sends);
+            expect(rerun.sent, 'the second client run agrees on sending').toBe(real.sent);
+            [predicted, measured] = [again.verdict.prediction?.hangMs ?? Number.NaN, rerun.elapsedMs];
+          }
+          expect(Math.abs(predicted - measured), `predicted ${predicted} ms, measured ${measured} ms (first pair ${p.hangMs} / ${real.elapsedMs} ms)\n${context}`).toBeLessThanOrEqual(HANG_TOLERANCE_MS);
         }
 
         // 3. the first fix with settings makes a failing client send; 4. no fix breaks a sending one.
