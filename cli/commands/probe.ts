@@ -129,8 +129,9 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       else io.stdout(renderProbeText(local, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));
       throw got.error;
     }
-    assertComparable(local, got.report, ['this machine', `${remoteUrl.origin}${remoteUrl.pathname}`]);
-    const comparison = compareReports(local, got.report);
+    const names = ['this machine', `${remoteUrl.origin}${remoteUrl.pathname}`];
+    assertComparable([local, got.report], names);
+    const comparison = compareReports([local, got.report], { sources: names });
     if (f.json) io.stdout(`${JSON.stringify(comparison, null, 2)}\n`);
     else io.stdout(renderCompareText(comparison, io.isTty ? pc : NO_COLORS));
     return compareIsClean(comparison) ? EXIT_OK : EXIT_FAILED;
