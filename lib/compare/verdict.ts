@@ -24,14 +24,22 @@ const HOW: Partial<Record<Outcome, [string, string]>> = {
   connection_refused: ['is refused ("Connection refused", Errno 111)', 'are refused ("Connection refused", Errno 111)'],
 };
 
-/** "587", or "587 over IPv6" when only that family of the port is in the list. */
-function portItems(rows: readonly CompareRow[], all: readonly CompareRow[]): string[] {
+/**
+ * The ports of these rows as a phrase: "Port 587", "Ports 465 and 587 over IPv4", "Port 25 and
+ * ports 465 and 587 over IPv6" (a port is named bare when all its rows are in the list), and
+ * whether it is plural.
+ */
+function portsPhrase(rows: readonly CompareRow[], all: readonly CompareRow[]): { text: string; plural: boolean } {
   const ports = [...new Set(rows.map((r) => r.port))];
-  return ports.map((p) => {
-    const fams = rows.filter((r) => r.port === p).map((r) => r.family);
-    const allFams = all.filter((r) => r.port === p).map((r) => r.family);
-    return fams.length === allFams.length || fams.length !== 1 ? String(p) : `${p} over ${famName(fams[0] ?? null)}`;
-  });
+  const whole = ports.filter((p) => all.filter((r) => r.port === p).every((r) => rows.includes(r)));
+  const groups: string[] = [];
+  if (whole.length > 0) groups.push(`${portWord(whole.length)} ${listPorts(whole)}`);
+  for (const f of ['ipv4', 'ipv6', null] as const) {
+    const ps = [...new Set(rows.filter((r) => r.family === f && !whole.includes(r.port)).map((r) => r.port))];
+    if (ps.length > 0) groups.push(`${portWord(ps.length)} ${listPorts(ps)} over ${famName(f)}`);
+  }
+  const text = groups.map((g, i) => (i === 0 ? g : g.charAt(0).toLowerCase() + g.slice(1))).join(' and ');
+  return { text, plural: ports.length > 1 };
 }
 
 function modeSetting(s: CompareCell): string {
@@ -115,8 +123,7 @@ function blockedPart(i: number, ctx: Ctx): { parts: Part[]; v6only: boolean } {
       : `fail${plural ? '' : 's'} from ${X} (${blocked.map((r) => `${r.port}${r.family === 'ipv6' ? ' IPv6' : ''}: ${(cell(r)?.outcome ?? '').replace(/_/g, ' ')}`).join(', ')})`;
   const timeoutFix = 'Set a timeout on the mail connection (Django: EMAIL_TIMEOUT=10; nodemailer: connectionTimeout) so a blocked port fails fast instead of hanging a worker.';
 
-  const items = portItems(blocked, rows);
-  const plural = items.length > 1;
+  const { text: items, plural } = portsPhrase(blocked, rows);
   const blockedPorts = [...new Set(blocked.map((r) => r.port))];
   // Ports that do get out of the blocked network (IPv4 or any family), best first: completed dialogue.
   const working = rows
@@ -153,7 +160,7 @@ function blockedPart(i: number, ctx: Ctx): { parts: Part[]; v6only: boolean } {
 
   const orList = short.length === 1 ? short[0] : `${short.slice(0, -1).join(', ')}, or ${short[short.length - 1]}`;
   const part = {
-    summary: `${portWord(items.length)} ${listPorts(items)} ${plural ? 'get' : 'gets'} out of ${Y} but ${how(plural)}: ${Xs}'s egress blocks ${plural ? 'them' : 'it'}. Use ${orList}.`,
+    summary: `${items} ${plural ? 'get' : 'gets'} out of ${Y} but ${how(plural)}: ${Xs}'s egress blocks ${plural ? 'them' : 'it'}. Use ${orList}.`,
     causes,
     fixes,
   };
@@ -234,13 +241,13 @@ function noneConnectPart(rows: readonly CompareRow[], ctx: Ctx): Part | null {
   const summaries: string[] = [];
   const causes: string[] = [];
   if (limited.length > 0) {
-    const items = portItems(limited, ctx.rows);
+    const items = portsPhrase(limited, ctx.rows);
     const who = ctx.columns.flatMap((col, i) => {
       const kinds = [...new Set(limited.flatMap((r) => (r.cells[i]?.limit ? [r.cells[i]?.limit] : [])))];
       return kinds.length === 0 ? [] : [`${ctx.short[i]} ${kinds.map((k) => (k === 'no_ipv6' ? 'has no outbound IPv6' : `blocks ${listPorts([...new Set(limited.filter((r) => r.cells[i]?.limit === 'port_blocked').map((r) => r.port))])}`)).join(' and ')}`];
     });
     const nowhere = ctx.columns.length === 2 ? 'neither network, as their own limits predict' : "no network compared, as each network's own limits predict";
-    summaries.push(`${portWord(items.length)} ${listPorts(items)} ${items.length === 1 ? 'gets' : 'get'} out of ${nowhere} (${who.join('; ')}): that says nothing about the server or about the other networks.`);
+    summaries.push(`${items.text} ${items.plural ? 'get' : 'gets'} out of ${nowhere} (${who.join('; ')}): that says nothing about the server or about the other networks.`);
     ctx.columns.forEach((col, i) => {
       for (const kind of ['port_blocked', 'no_ipv6'] as const) {
         const l = limitOfColumn(col, kind);
@@ -249,10 +256,10 @@ function noneConnectPart(rows: readonly CompareRow[], ctx: Ctx): Part | null {
     });
   }
   if (unexplained.length > 0) {
-    const items = unexplained.map(rowName);
+    const items = portsPhrase(unexplained, ctx.rows);
     const how = unexplained.map((r) => [...new Set(r.cells.flatMap((c) => (c ? [c.outcome.replace(/_/g, ' ')] : [])))].join(' / '));
     const oneWay = new Set(how).size === 1 ? ` (${how[0]} from ${ctx.columns.length === 2 ? 'both' : 'every network'})` : '';
-    summaries.push(`${portWord(new Set(unexplained.map((r) => r.port)).size)} ${listPorts(items)} ${items.length === 1 ? 'gets' : 'get'} out of ${ctx.columns.length === 2 ? 'neither' : 'no network compared'}${oneWay}.`);
+    summaries.push(`${items.text} ${items.plural ? 'get' : 'gets'} out of ${ctx.columns.length === 2 ? 'neither' : 'no network compared'}${oneWay}.`);
     causes.push('Where no network gets through, the server may not listen on that port, or every one of these networks blocks it.');
   }
   return { summary: summaries.join(' '), causes, fixes: [] };
@@ -263,16 +270,11 @@ function blocksOf(rows: readonly CompareRow[], columns: readonly CompareColumn[]
   const out: CompareBlock[] = [];
   columns.forEach((col, i) => {
     const mine = rows.filter((r) => r.blocked.includes(col.id) || (noneConnect(r) && r.cells[i]?.limit));
-    for (const ownLimit of [false, true]) {
-      const rs = mine.filter((r) => (r.cells[i]?.limit !== null) === ownLimit);
-      if (rs.length === 0) continue;
-      out.push({
-        column: col.id,
-        label: col.label,
-        ports: [...new Set(rs.map((r) => r.port))],
-        families: [...new Set(rs.flatMap((r) => (r.family ? [r.family] : [])))],
-        ownLimit,
-      });
+    for (const family of ['ipv4', 'ipv6', null] as const) {
+      for (const ownLimit of [false, true]) {
+        const rs = mine.filter((r) => r.family === family && (r.cells[i]?.limit !== null) === ownLimit);
+        if (rs.length > 0) out.push({ column: col.id, label: col.label, family, ports: [...new Set(rs.map((r) => r.port))], ownLimit });
+      }
     }
   });
   return out;

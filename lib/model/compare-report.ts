@@ -114,12 +114,13 @@ export const CompareColumn = z.object({
 });
 export type CompareColumn = z.infer<typeof CompareColumn>;
 
-/** Which network blocks what, as the verdict found it (one entry per column and kind of block). */
+/** Which network blocks what, as the verdict found it: one entry per column, address family and kind. */
 export const CompareBlock = z.object({
   column: z.string(),
   label: z.string(),
+  /** null: rows no network got an address for. */
+  family: z.nullable(Family),
   ports: z.array(z.number().check(z.int())),
-  families: z.array(Family),
   /** True when every one of these failures is the network's own published limit. */
   ownLimit: z.boolean(),
 });

@@ -247,7 +247,7 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
       const text = await cliNs(args, { ...RENDER_ENV, SMTP_EGRESS_TOKEN: TOKEN });
       expect(text.code).toBe(1);
       expect(text.stderr).toContain(`asking ${web.url}/api/probe for the same probe`);
-      expect(text.stdout).toMatch(/A: Render .*\n\s+B: Netlify \(us-east-2\)/);
+      expect(text.stdout).toMatch(/A: Render .*\n(?:\s+own limits: .*\n)?\s+B: Netlify \(us-east-2\)/);
       expect(text.stdout).toMatch(new RegExp(`${P587}\\s+ipv4\\s+connect_timeout${wellKnown ? ' \\(own limit\\)' : ''}\\s+ok \\d+ms\\s+blocked from A`));
       expect(text.stdout).toContain('Verdict egress_blocked:');
     });

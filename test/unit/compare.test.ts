@@ -77,7 +77,7 @@ describe('compare: rows and findings', () => {
       ['A', 'Netlify (us-east-2)'],
       ['B', 'Render (oregon)'],
     ]);
-    expect(c.verdict.blocks).toEqual([{ column: 'B', label: 'Render (oregon)', ports: [587], families: ['ipv4'], ownLimit: true }]);
+    expect(c.verdict.blocks).toEqual([{ column: 'B', label: 'Render (oregon)', family: 'ipv4', ports: [587], ownLimit: true }]);
     expect(c.verdict.code).toBe('egress_blocked');
     expect(c.verdict.summary).toContain('Port 587 gets out of Netlify (us-east-2) but times out from Render (oregon)');
     expect(c.verdict.summary).toContain("Render's egress blocks it.");
@@ -327,13 +327,15 @@ describe('compare: three or more networks', () => {
     expect(c.verdict.code).toBe('egress_blocked');
     // Netlify: 25 and IPv6 are its own limits; the IPv6 one is marked inferred.
     expect(c.verdict.summary).toContain('Port 25 gets out of this machine but times out from Netlify (us-east-2)');
-    expect(c.verdict.summary).toContain("Ports 25 and 587 over IPv4 get out of this machine but time out from Render (oregon): Render's egress blocks them.");
+    expect(c.verdict.summary).toContain("Port 25 and port 587 over IPv4 get out of this machine but time out from Render (oregon): Render's egress blocks them.");
     expect(c.verdict.causes.join('\n')).toMatch(/That is Netlify's own limit: .*port 25 is blocked/);
     expect(c.columns[0]?.limits.find((l) => l.kind === 'no_ipv6')).toMatchObject({ basis: 'inferred' });
     expect(c.columns[0]?.limits.find((l) => l.kind === 'time_limit')).toMatchObject({ seconds: 60 });
-    expect(c.verdict.blocks.map((b) => [b.column, b.ports, b.families, b.ownLimit])).toEqual([
-      ['A', [25, 587], ['ipv4', 'ipv6'], true],
-      ['B', [25, 587], ['ipv4', 'ipv6'], true],
+    expect(c.verdict.blocks.map((b) => [b.column, b.family, b.ports, b.ownLimit])).toEqual([
+      ['A', 'ipv4', [25], true],
+      ['A', 'ipv6', [587], true],
+      ['B', 'ipv4', [25, 587], true],
+      ['B', 'ipv6', [587], true],
     ]);
     const text = renderCompareText(c);
     expect(text).toMatch(/PORT\s+FAMILY\s+A: Netlify \(us-east-2\)\s+B: Render \(oregon\)\s+C: this machine\s+FINDING/);
