@@ -2,8 +2,8 @@
 // in (one per network, in column order), one compare report (smtp-egress/compare@2) out. The
 // two-report body of compare@1, {"a": ..., "b": ...}, is still read. No token: the handler makes
 // no connection and reads no secret, it only computes over the data it is given (the same as the
-// page doing it in the browser), so there is nothing to protect. The body cap fits several full
-// reports with transcripts.
+// page doing it in the browser), so there is nothing to protect. The body cap (2 MiB, well under
+// the 6 MB a Netlify function accepts) fits many reports, or two with full transcripts.
 import { SmtpEgressError } from '../model/errors.ts';
 import { MAX_COMPARE_COLUMNS } from '../model/compare-report.ts';
 import { readJsonBody } from './read-input.ts';
@@ -12,7 +12,7 @@ import type { HandlerContext } from './context.ts';
 import { compareInputs } from '../compare/compare.ts';
 import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
-export const MAX_COMPARE_BODY_BYTES = 8 * 1024 * 1024;
+export const MAX_COMPARE_BODY_BYTES = 2 * 1024 * 1024;
 const SHAPE = `send {"reports": [<probe report>, <probe report>, ...]} (2 to ${MAX_COMPARE_COLUMNS} reports)`;
 
 function handleCompareUnchecked(req: Request, _ctx: HandlerContext): Promise<Response> {
