@@ -145,9 +145,12 @@ function blockedPart(i: number, ctx: Ctx): { parts: Part[]; v6only: boolean } {
   }
   short.push('an HTTPS mail API');
   fixes.push('Send through an HTTPS mail API on port 443 instead of SMTP (Amazon SES v2 SendEmail, SendGrid, Mailgun, Postmark, Resend...).');
-  if (policy && policyPorts.length > 0 && paid && !policy.allPlans) {
-    short.push(paid);
-    fixes.push(`Or move to ${paid}: the block applies to ${policy.plans}.`);
+  if (policy && policyPorts.length > 0 && policy.lift) {
+    // A plan change where that is the way out (Render); else the platform's own way (AWS: a request).
+    if (paid && /paid|plan|Pro\b/i.test(policy.lift)) {
+      short.push(paid);
+      fixes.push(`Or move to ${paid}: the block applies to ${policy.plans}.`);
+    } else fixes.push(`Or ${policy.lift}: the block applies to ${policy.plans}.`);
   }
   if (outcomes.includes('connect_timeout')) fixes.push(timeoutFix);
 

@@ -360,3 +360,13 @@ describe('compare: three or more networks', () => {
     expect(compareInputs(Array.from({ length: 16 }, () => r)).columns.at(-1)?.label).toBe('Netlify (us-east-2) (P)');
   });
 });
+
+describe('compare: the way out is the platform\'s own', () => {
+  it('AWS Lambda blocking 25: a support request, never "a paid AWS Lambda plan"', () => {
+    const lambda: Platform = { name: 'aws-lambda', region: 'eu-west-1', runtime: 'node v20', deployContext: null };
+    const c = compareReports([report(LOCAL, [attempt(25, 'ipv4', 'ok'), attempt(587, 'ipv4', 'ok')]), report(lambda, [attempt(25, 'ipv4', 'connect_timeout'), attempt(587, 'ipv4', 'ok')])]);
+    expect(c.verdict.code).toBe('egress_blocked');
+    expect(c.verdict.summary).not.toMatch(/paid/);
+    expect(c.verdict.fixes.join('\n')).toMatch(/Or ask AWS to remove the port 25 limit/);
+  });
+});
