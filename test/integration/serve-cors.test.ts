@@ -1,6 +1,7 @@
 // CORS on `smtp-egress serve` (lib/http/cors.ts), against the real Node server on loopback: only
 // origins in SMTP_EGRESS_CORS_ORIGINS get Access-Control-* headers (preflight included), every
 // other origin gets none, and every answer says Vary: Origin.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningNodeServer } from '../../lib/http/node-server.ts';
 import { corsOriginsFrom } from '../../lib/http/cors.ts';
@@ -67,4 +68,21 @@ describe('serve: CORS for listed origins only', () => {
     expect([...o.allowed]).toEqual(['https://a.example', 'https://d.example:8443']);
     expect(o.invalid).toEqual(['https://b.example/path', 'ftp://c.example']);
   });
+});
+
+describe('smtp-egress serve says which origins get CORS', () => {
+  it('at start: the origins it answers, and the entries it ignores', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], {
+      env: { PATH: process.env.PATH ?? '', SMTP_EGRESS_CORS_ORIGINS: 'https://my-site.netlify.app/, my-site.netlify.app' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      for (let i = 0; i < 400 && !/running on/.test(out); i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain('smtp-egress serve: CORS for https://my-site.netlify.app; ignored in SMTP_EGRESS_CORS_ORIGINS (not an origin like https://site.netlify.app): my-site.netlify.app');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 });
