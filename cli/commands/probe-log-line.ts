@@ -2,7 +2,7 @@
 // background, so its answer lands in the platform's logs (Render's free plan has no Shell):
 //   (node smtp-egress.mjs probe --log-line; true) & exec gunicorn app.wsgi
 // It prints exactly two lines to stdout: the probe report as one line of JSON (transcripts left
-// out; still a valid smtp-egress/probe@1 report that `compare` and the page read), then one human
+// out; still a valid probe report that `compare` and the page read), then one human
 // verdict line. It never delays, blocks or kills the app: it reads no stdin, takes no port, ends
 // by a hard deadline, and always exits 0 — gunicorn's arbiter
 // reaps every child of its process and halts on exit codes 3 and 4 (WORKER_BOOT_ERROR,

@@ -5,7 +5,7 @@
 import type { Family, Outcome, Platform } from '../model/probe-report.ts';
 import type { LimitKind, NetworkLimit } from '../model/compare-report.ts';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
-import { CONNECT_FAILURES } from '../diagnosis/verdict.ts';
+import { CONNECT_FAILURES } from '../diagnosis/evidence.ts';
 
 /** documented: the platform says so; inferred: it follows from what is documented; reported: users say so. */
 const basisOf = (documented: boolean, inferred: boolean): NetworkLimit['basis'] => (documented && !inferred ? 'documented' : inferred ? 'inferred' : 'reported');

@@ -4,7 +4,9 @@
 import type { Attempt, Family, ProbeReport } from '../model/probe-report.ts';
 import type { CompareCell, CompareRow, Difference, Finding, NetworkLimit } from '../model/compare-report.ts';
 import { COLUMN_IDS } from '../model/compare-report.ts';
-import { CONNECT_FAILURES, connected } from '../diagnosis/verdict.ts';
+// From evidence.ts, which lib/diagnosis/verdict.ts re-exports them from: the whole diagnosis would
+// pull node:crypto (providers) into the page's bundle, which runs this module in the browser.
+import { CONNECT_FAILURES, connected } from '../diagnosis/evidence.ts';
 import { limitOf } from './limits.ts';
 
 function cellOf(a: Attempt, limits: readonly NetworkLimit[]): CompareCell {

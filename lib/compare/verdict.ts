@@ -4,7 +4,7 @@
 // of a two-network compare ("gets out of Netlify but times out from Render"). Pure: no I/O.
 import type { Family, Outcome, ProbeReport } from '../model/probe-report.ts';
 import type { CompareBlock, CompareCell, CompareColumn, CompareReport, CompareRow, CompareVerdictCode, NetworkLimit } from '../model/compare-report.ts';
-import { CONNECT_FAILURES } from '../diagnosis/verdict.ts';
+import { CONNECT_FAILURES } from '../diagnosis/evidence.ts';
 import { platformLabel } from '../platform/detect.ts';
 import { egressPolicyFor } from '../platform/egress-policies.ts';
 

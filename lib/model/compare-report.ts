@@ -1,7 +1,7 @@
 // The compare report (`smtp-egress/compare@2`): probe reports of one target from two or more
 // networks, one column per network, row by row (port x address family), to one verdict naming
 // which networks block what. compare@1 had two fixed sides (a/b); @2 has a `columns` array and
-// one cell per column in every row. Probe reports are still read as smtp-egress/probe@1.
+// one cell per column in every row. Probe reports are read as smtp-egress/probe@2 or @1, mixed.
 // Types are inferred from these zod schemas, like the probe report's (lib/model/probe-report.ts).
 import { z } from './zod.ts';
 import { Family, Mode, Outcome, Platform, TlsErrorReason, Verdict } from './probe-report.ts';

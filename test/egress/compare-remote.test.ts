@@ -320,11 +320,11 @@ describe.skipIf(!canRun)('compare of deployed probes: two serve instances in two
     });
 
     it('a report of another schema version (a newer smtp-egress there)', async () => {
-      const newer = await fakeRemote(200, 'application/json', JSON.stringify({ schema: 'smtp-egress/probe@2', id: 'x' }));
+      const newer = await fakeRemote(200, 'application/json', JSON.stringify({ schema: 'smtp-egress/probe@9', id: 'x' }));
       fakes.push(newer);
       const run = await compareWith(newer.url);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/the report from http:\/\/127\.0\.0\.1:\d+\/api\/probe is a smtp-egress\/probe@2 report, but smtp-egress \S+ compares smtp-egress\/probe@1 reports/);
+      expect(run.stderr).toMatch(/the report from http:\/\/127\.0\.0\.1:\d+\/api\/probe is a smtp-egress\/probe@9 report, but smtp-egress \S+ compares smtp-egress\/probe@1 and smtp-egress\/probe@2 reports/);
     });
   });
 });

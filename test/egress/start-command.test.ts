@@ -6,7 +6,7 @@
 // the probe fails or when node is not on the PATH.
 // Needs root, iproute2 and iptables: skipped loudly without them, failing when CI=true.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,9 @@ describe.skipIf(!canRun)('the start-command line: probe --log-line in the backgr
   let ipBin = 'ip';
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
+    // As test/integration/bundle.test.ts: the suite builds first (scripts/test.sh); building here
+    // every time would race other files that read dist/ (the build empties dist/functions).
+    if (!existsSync(path.join(ROOT, 'dist/smtp-egress.mjs'))) await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: ROOT });
     dir = mkdtempSync(path.join(tmpdir(), 'smtp-egress-start-'));
     copyFileSync(path.join(ROOT, 'dist/smtp-egress.mjs'), path.join(dir, 'smtp-egress.mjs'));
     writeFileSync(path.join(dir, 'app.mjs'), APP);
@@ -68,19 +70,13 @@ describe.skipIf(!canRun)('the start-command line: probe --log-line in the backgr
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Wall time of `node smtp-egress.mjs --version` in the namespace: the runner's cold start. */
-  async function runnerColdStartMs(): Promise<number> {
-    const r = await ns.exec(process.execPath, ['smtp-egress.mjs', '--version'], { cwd: dir, timeoutMs: 10_000 });
-    expect(r.code).toBe(0);
-    return r.wallMs;
-  }
-
   /**
    * Runs `sh -c COMMAND` in the namespace (as a platform runs a start command), polls the app
    * until it answers, waits for `until` on stdout, then checks the app still answers and stops it.
    */
   async function runStart(command: string, env: Record<string, string>, until: RegExp, port: number) {
     const started = performance.now();
+    const startedEpoch = Date.now();
     const child = spawn(ipBin, ['netns', 'exec', ns.name, '/bin/sh', '-c', command], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Line[] = [];
     let partial = '';
@@ -116,7 +112,7 @@ describe.skipIf(!canRun)('the start-command line: probe --log-line in the backgr
       // The probe is over (its lines are out): the app must be untouched, the same process.
       await new Promise((r) => setTimeout(r, 300));
       const after = await ask();
-      return { lines, stderr, appAt, firstAnswer, after, exited: child.exitCode !== null || child.signalCode !== null, pid: child.pid };
+      return { lines, stderr, appAt, firstAnswer, after, exited: child.exitCode !== null || child.signalCode !== null, pid: child.pid, startedEpoch };
     } finally {
       child.kill('SIGTERM');
     }
@@ -134,14 +130,16 @@ describe.skipIf(!canRun)('the start-command line: probe --log-line in the backgr
     expect(r.appAt).toBeLessThan((verdict as Line).t);
     expect(r.firstAnswer).toBe(`app ok ${r.pid}`);
     expect(r.lines.findIndex((l) => l.line.startsWith('app listening'))).toBeLessThan(r.lines.indexOf(verdict as Line));
-    // The verdict within connect timeout + 1 s of the start command, on top of node's own cold
-    // start of the runner, measured here in the same run (this machine is shared and loaded).
+    // The verdict within connect timeout + 1 s of the probe's start. Node's own cold start of the
+    // runner before it (the report's startedAt) is not the probe's doing and is reported apart:
+    // on this shared, loaded machine it alone can take seconds.
     const report = ProbeReport.parse(JSON.parse((json as Line).line));
-    const coldStart = await runnerColdStartMs();
-    const timing = `verdict at ${(verdict as Line).t} ms, probe ${report.durationMs} ms, node cold start ${coldStart} ms, app at ${r.appAt} ms`;
+    const nodeStart = Date.parse(report.startedAt) - r.startedEpoch;
+    const fromProbeStart = (verdict as Line).t - nodeStart;
+    const timing = `verdict at ${(verdict as Line).t} ms after the start command, ${fromProbeStart} ms after the probe started (node start ${nodeStart} ms, probe ${report.durationMs} ms), app answering at ${r.appAt} ms`;
     console.log(`start-command: ${timing}`);
     expect(report.durationMs, timing).toBeLessThan(CONNECT_MS + 500);
-    expect((verdict as Line).t, timing).toBeLessThan(CONNECT_MS + 1_000 + coldStart);
+    expect(fromProbeStart, timing).toBeLessThan(CONNECT_MS + 1_000);
     expect(report.platform.name).toBe('render');
     expect(report.attempts.map((a) => [a.port, a.family, a.outcome])).toEqual(
       expect.arrayContaining([
