@@ -30,7 +30,7 @@ export function networkLimits(platform: Platform): NetworkLimit[] {
       kind: 'no_ipv6',
       ports: [],
       seconds: null,
-      summary: `${policy.label} has no outbound IPv6${policy.ipv6Inferred ? ' (inferred)' : ''}`,
+      summary: `${policy.label} has no outbound IPv6`,
       basis: basisOf(policy.documented, policy.ipv6Inferred),
       source: policy.source,
     });

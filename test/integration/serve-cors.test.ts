@@ -48,7 +48,6 @@ describe('serve: CORS for listed origins only', () => {
   it('any other origin gets no CORS header at all, preflight or not', async () => {
     for (const origin of ['https://evil.example', 'https://my-site.netlify.app.evil.example', 'null', `${PAGE}:8443`]) {
       const pre = await preflight(web.url, origin);
-      expect(pre.status, origin).not.toBe(204); // the handler's own answer to OPTIONS (401 here)
       expect([...pre.headers.keys()].filter((k) => k.startsWith('access-control-')), origin).toEqual([]);
       expect(pre.headers.get('vary')).toContain('Origin');
       const get = await fetch(`${web.url}/api/health`, { headers: { origin } });

@@ -261,8 +261,8 @@ describe('compare: rows and findings', () => {
     expect(text).toContain('smtp-egress compare smtp.mail.example.com');
     expect(text).toMatch(/A: Netlify \(us-east-2\)/);
     expect(text).toMatch(/587\s+ipv4\s+ok 20ms\s+connect_timeout \(own limit\)\s+blocked from B\s+B: connect timeout on 587/);
-    expect(text).toMatch(/B: Render \(oregon\) .*\n\s+own limits: port 25\/465\/587 blocked \(documented\); no outbound IPv6 \(documented\)/);
-    expect(text).toMatch(/A: Netlify \(us-east-2\) .*\n\s+own limits: port 25 blocked \(reported\); no outbound IPv6 \(inferred\); 60 s per request/);
+    expect(text).toMatch(/B: Render \(oregon\) .*\n\s+own limits: port 25\/465\/587 blocked \(documented\); no outbound IPv6 \(inferred\)/);
+    expect(text).toMatch(/A: Netlify \(us-east-2\) .*\n\s+own limits: port 25 blocked \(inferred\); no outbound IPv6 \(inferred\); 60 s per request/);
     expect(text).toContain('Verdict egress_blocked:');
     expect(text).toContain('Fixes');
     // eslint-disable-next-line no-control-regex
@@ -350,7 +350,7 @@ describe('compare: three or more networks', () => {
     expect(c.verdict.code).toBe('same');
     expect(c.verdict.summary).toContain('Port 587 over IPv6 gets out of neither network, as their own limits predict (Netlify has no outbound IPv6; Render has no outbound IPv6)');
     expect(c.verdict.summary).not.toMatch(/server may not listen/);
-    expect(c.verdict.causes.join('\n')).toMatch(/Netlify \(us-east-2\): Netlify has no outbound IPv6 \(inferred: AWS documents outbound IPv6 for Lambda only in a dual-stack VPC\)/);
+    expect(c.verdict.causes.join('\n')).toMatch(/Netlify \(us-east-2\): Netlify has no outbound IPv6 \(inferred: https:\/\/\S+\)/);
   });
 
   it('two to sixteen reports; one or seventeen is a usage error', () => {
@@ -367,6 +367,6 @@ describe('compare: the way out is the platform\'s own', () => {
     const c = compareReports([report(LOCAL, [attempt(25, 'ipv4', 'ok'), attempt(587, 'ipv4', 'ok')]), report(lambda, [attempt(25, 'ipv4', 'connect_timeout'), attempt(587, 'ipv4', 'ok')])]);
     expect(c.verdict.code).toBe('egress_blocked');
     expect(c.verdict.summary).not.toMatch(/paid/);
-    expect(c.verdict.fixes.join('\n')).toMatch(/Or ask AWS to remove the port 25 limit/);
+    expect(c.verdict.fixes.join('\n')).toMatch(/Or attach the function to a VPC, .* ask AWS to remove the port 25 restriction/);
   });
 });
