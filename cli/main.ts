@@ -39,7 +39,7 @@ export const COMMANDS: Record<string, { load: () => Promise<LoadedCommand>; summ
   },
   compare: {
     load: async () => import('./commands/compare.ts').then((m) => ({ run: m.compareCommand, usage: m.COMPARE_USAGE })),
-    summary: 'two probe reports of one target side by side (e.g. Netlify vs Render), with a verdict',
+    summary: 'probe reports or deployed probes (Netlify, Render, here) side by side, with a verdict',
   },
   explain: { load: async () => import('./commands/explain.ts').then((m) => ({ run: m.explainCommand, usage: m.EXPLAIN_USAGE })), summary: 'what the tool knows about a platform or mail provider, with sources' },
 };

@@ -16,7 +16,13 @@ export function redactingIo(io: CliIo, argv: readonly string[]): CliIo {
     const name = arg === '--password-env' ? argv[i + 1] : arg.startsWith('--password-env=') ? arg.slice('--password-env='.length) : undefined;
     const value = name === undefined ? undefined : io.env[name];
     if (value) secrets.push(value);
+    // compare's per-remote tokens: --token-env URL=VAR names the variable.
+    const tokenEnv = arg === '--token-env' ? argv[i + 1] : arg.startsWith('--token-env=') ? arg.slice('--token-env='.length) : undefined;
+    const tokenVar = tokenEnv?.slice(tokenEnv.lastIndexOf('=') + 1);
+    if (tokenVar && io.env[tokenVar]) secrets.push(io.env[tokenVar] as string);
   });
+  // ...and SMTP_EGRESS_TOKEN_<LABEL>, the default variable of each remote's token.
+  for (const [k, v] of Object.entries(io.env)) if (k.startsWith('SMTP_EGRESS_TOKEN_') && v) secrets.push(v);
   const long = secrets.filter((s) => s.length >= MIN_CHARS);
   if (long.length === 0) return io;
   const redact = createRedactor(long);

@@ -164,12 +164,12 @@ async function compareWithLocal() {
     /* below */
   }
   const why = r.stderr.trim().split('\n').slice(-3).join(' ');
-  if (report?.schema !== 'smtp-egress/compare@1') {
+  if (report?.schema !== 'smtp-egress/compare@2') {
     fail(`the local probe --compare did not produce a comparison (exit ${r.code})${why ? `: ${why}` : ''}`);
   }
   const counts = {};
   for (const row of report.rows) counts[row.finding] = (counts[row.finding] ?? 0) + 1;
-  return `${report.a.label} vs ${report.b.label}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; verdict ${report.verdict.code}: ${report.verdict.summary}`;
+  return `${report.columns.map((c) => c.label).join(' vs ')}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}; verdict ${report.verdict.code}: ${report.verdict.summary}`;
 }
 
 const CHECKS = [

@@ -13,11 +13,12 @@ import { inputError } from '../../lib/model/errors.ts';
 import { assertComparable, compareIsClean, compareReports } from '../../lib/compare/compare.ts';
 import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, REMOTE_MARGIN_MS } from '../../lib/http/remote-probe.ts';
 import { renderCompareText } from '../../lib/render/compare-text.ts';
+import { probeLogLine } from './probe-log-line.ts';
 
 export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,2525 | PORT:MODE,...] [--connect-timeout MS]
        [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS] [--ipv4 | --ipv6]
        [--user USER --password-env VAR] [--login-port PORT] [--ehlo-name NAME] [--ca-file PEM]
-       [--allow-private] [--decide fast|full] [--transcript] [--json] [--quiet] [--compare URL]
+       [--allow-private] [--decide fast|full] [--transcript] [--json] [--quiet] [--compare URL] [--log-line]
        [--client django|smtplib|nodemailer|node] [--app-port PORT[:MODE]]
   With no HOST, probes the Django settings in the environment (EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS,
   EMAIL_USE_SSL, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD). Modes: implicit-tls, starttls, starttls-optional, plain.
@@ -29,6 +30,9 @@ export const PROBE_USAGE = `usage: smtp-egress probe [HOST] [--ports 25,465,587,
   the password is never sent. Exit status with --compare: 0 both agree and every attempt is ok.
   --client: the app's mail client, whose behaviour the verdict predicts (default django).
   --app-port: with HOST, the app's own port and mode: the verdict answers for that path.
+  --log-line: for the app's own start command, in the background: prints the report as one line of JSON
+  and one verdict line to stdout (the platform's logs), ends by its deadline, always exits 0:
+    (node smtp-egress.mjs probe --log-line; true) & exec gunicorn app.wsgi
   Exit status: 0 the mail gets out (the configured path, login included, when the settings are
   known; otherwise no finding at error level), 1 it does not, 2 bad usage.`;
 
@@ -50,7 +54,8 @@ const FLAG_OF: Record<string, string> = {
   decide: '--decide',
 };
 
-export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
+/** Flags -> probe options; option errors name the flag. */
+async function parseProbeArgs(argv: string[], io: CliIo) {
   const { values: f, positionals } = parseFlags(
     argv,
     {
@@ -75,6 +80,7 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       client: { type: 'string' },
       'app-port': { type: 'string' },
       decide: { type: 'string' },
+      'log-line': { type: 'boolean' },
     },
     PROBE_USAGE,
   );
@@ -101,12 +107,17 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   const policy = policyFromEnv(io.env);
   if (f['allow-private']) policy.allowPrivate = true;
-  let options;
   try {
-    options = buildProbeOptions(raw, { env: io.env, platform: detectPlatform(io.env), policy, ca });
+    return { f, options: buildProbeOptions(raw, { env: io.env, platform: detectPlatform(io.env), policy, ca }) };
   } catch (e) {
     throw withFlagNames(e, FLAG_OF);
   }
+}
+
+export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
+  // --log-line: in the background of the app's start command; never throws, always exits 0.
+  if (argv.includes('--log-line')) return probeLogLine(async () => (await parseProbeArgs(argv, io)).options, io);
+  const { f, options } = await parseProbeArgs(argv, io);
 
   // --compare: check the URL and the token before anything runs.
   const remoteUrl = f.compare === undefined ? null : remoteProbeUrl(f.compare);
@@ -129,8 +140,9 @@ export async function probeCommand(argv: string[], io: CliIo): Promise<number> {
       else io.stdout(renderProbeText(local, io.isTty ? pc : NO_COLORS, { transcript: f.transcript }));
       throw got.error;
     }
-    assertComparable(local, got.report, ['this machine', `${remoteUrl.origin}${remoteUrl.pathname}`]);
-    const comparison = compareReports(local, got.report);
+    const names = ['this machine', `${remoteUrl.origin}${remoteUrl.pathname}`];
+    assertComparable([local, got.report], names);
+    const comparison = compareReports([local, got.report], { sources: names });
     if (f.json) io.stdout(`${JSON.stringify(comparison, null, 2)}\n`);
     else io.stdout(renderCompareText(comparison, io.isTty ? pc : NO_COLORS));
     return compareIsClean(comparison) ? EXIT_OK : EXIT_FAILED;

@@ -6,6 +6,7 @@ import { parseFlags } from '../flags.ts';
 import { EXIT_OK, type CliIo } from '../io.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_GRACE_MS, startNodeServer } from '../../lib/http/node-server.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
+import { corsOriginsFrom } from '../../lib/http/cors.ts';
 import { platformLabel } from '../../lib/platform/detect.ts';
 import { inputError } from '../../lib/model/errors.ts';
 
@@ -68,6 +69,10 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const running = await startNodeServer({ port, host, env: io.env, publicDir, runnerFile, log: (l) => log(`smtp-egress serve: ${l}`) });
   const platform = nodeHandlerContext(io.env).platform;
   log(`smtp-egress serve: listening on ${running.url}${running.localUrl !== running.url ? ` (${running.localUrl})` : ''}`);
+  const cors = corsOriginsFrom(io.env);
+  if (cors.allowed.size > 0 || cors.invalid.length > 0) {
+    log(`smtp-egress serve: CORS for ${[...cors.allowed].join(', ') || 'no origin'}${cors.invalid.length > 0 ? `; ignored in SMTP_EGRESS_CORS_ORIGINS (not an origin like https://site.netlify.app): ${cors.invalid.join(', ')}` : ''}`);
+  }
   log(`smtp-egress serve: running on ${platformLabel(platform)}; page from ${publicDir ?? 'nowhere (no public/ folder)'}; token ${io.env.SMTP_EGRESS_TOKEN ? 'configured' : 'not set: /api/probe and /api/send-test answer 503 until SMTP_EGRESS_TOKEN is set'}`);
 
   return new Promise<number>((resolve) => {

@@ -15,6 +15,7 @@ import { getRequestListener } from '@hono/node-server';
 import { ROUTES, type Handler } from './routes.ts';
 import { nodeHandlerContext, type HandlerContext } from './context.ts';
 import { errorResponse } from './respond.ts';
+import { corsOriginsFrom, withCors } from './cors.ts';
 import { SmtpEgressError } from '../model/errors.ts';
 import type { Env } from '../platform/detect.ts';
 import { TOOL_VERSION } from '../model/version.ts';
@@ -78,7 +79,8 @@ export function createFetchHandler(options: Pick<NodeServerOptions, 'env' | 'pub
   const routes = options.routes ?? ROUTES;
   const ctx: HandlerContext = nodeHandlerContext(options.env);
   const publicRoot = options.publicDir ? path.resolve(options.publicDir) : null;
-  return async (req: Request) => {
+  // CORS (SMTP_EGRESS_CORS_ORIGINS) wraps everything, so preflights never reach a handler.
+  return withCors(async (req: Request) => {
     const url = new URL(req.url);
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     try {
@@ -93,7 +95,7 @@ export function createFetchHandler(options: Pick<NodeServerOptions, 'env' | 'pub
     } catch (err) {
       return errorResponse(err);
     }
-  };
+  }, corsOriginsFrom(options.env));
 }
 
 async function serveStatic(req: Request, rawPath: string, root: string | null, runnerFile: string | null): Promise<Response> {

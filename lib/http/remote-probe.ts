@@ -1,7 +1,8 @@
-// The remote half of `smtp-egress probe --compare URL`: ask a deployed probe function (Netlify's
-// /api/probe, or `smtp-egress serve` on Render) for the same probe the CLI runs locally, with the
-// deployment's bearer token. The login test is never forwarded: the password stays on this
-// machine. Failures become one `remote_failed` error whose message says what to check.
+// The remote half of `smtp-egress compare URL...` and `probe --compare URL`: ask a deployed probe
+// function (Netlify's /api/probe, or `smtp-egress serve` on Render) for the same probe the CLI
+// runs locally, with that deployment's own bearer token. The login test is never forwarded: the
+// password stays on this machine. Failures become one `remote_failed` error whose message names
+// the URL and says what to check; a report of another schema version stays `incompatible_reports`.
 import net from 'node:net';
 import { SmtpEgressError, inputError, isSmtpEgressError } from '../model/errors.ts';
 import { blockedReason } from '../security/address-policy.ts';
@@ -26,14 +27,27 @@ export function remoteProbeUrl(raw: string, flag = '--compare'): URL {
     throw inputError(flag, `${flag} "${raw.slice(0, 200)}" is not a URL: give the probe function's address, e.g. https://SITE.netlify.app/api/probe`);
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw inputError(flag, `${flag} must be an https:// URL (got ${u.protocol})`);
-  if (u.username || u.password) throw inputError(flag, `${flag} must not carry credentials: the token is read from SMTP_EGRESS_TOKEN`);
+  if (u.username || u.password) throw inputError(flag, `${flag} must not carry credentials: the token is read from the environment, never from the command line`);
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
   const privateHost = host === 'localhost' || (net.isIP(host) !== 0 && blockedReason(host) !== null);
   if (u.protocol === 'http:' && !privateHost) {
     throw inputError(flag, `${flag} ${u.origin} is plain http to a public host: use https (the bearer token would travel in clear text)`);
   }
   if (u.pathname === '/' || u.pathname === '') u.pathname = '/api/probe';
+  // A query or fragment could carry a secret into messages and reports: the probe takes none.
+  if (u.search || u.hash) throw inputError(flag, `${flag} ${u.origin}${u.pathname} must have no query (?...) or fragment (#...): give the probe function's address only`);
   return u;
+}
+
+/**
+ * The variable that holds a remote's token: SMTP_EGRESS_TOKEN_ + the host's first label
+ * (my-probe.onrender.com -> SMTP_EGRESS_TOKEN_MY_PROBE), or the whole address for an IP
+ * (10.0.0.5 -> SMTP_EGRESS_TOKEN_10_0_0_5), upper-cased, every other character as _.
+ */
+export function remoteTokenVariable(u: URL): string {
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const label = net.isIP(host) !== 0 ? host : (host.split('.')[0] ?? host);
+  return `SMTP_EGRESS_TOKEN_${label.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
 /** The probe request the remote gets: the same target, ports, modes, family and timeouts. */
@@ -57,6 +71,10 @@ const where = (u: URL) => `${u.origin}${u.pathname}`;
 export interface RemoteProbeOptions {
   url: URL;
   token: string;
+  /** Where the token came from (a variable's name), for the hint on a 401. */
+  tokenFrom?: string;
+  /** The option errors are filed under (default --compare). */
+  field?: string;
   input: Record<string, unknown>;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -66,7 +84,7 @@ export interface RemoteProbeOptions {
 export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeReport> {
   // The remote's answer is quoted in messages: a hostile or broken one may echo our token back.
   const redact = createRedactor([o.token]);
-  const fail = (message: string, cause?: unknown) => new SmtpEgressError('remote_failed', redact(message), { field: '--compare', stage: 'remote', cause });
+  const fail = (message: string, cause?: unknown) => new SmtpEgressError('remote_failed', redact(message), { field: o.field ?? '--compare', stage: 'remote', cause });
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const signal = o.signal ? AbortSignal.any([timeout, o.signal]) : timeout;
   let res: Response;
@@ -104,7 +122,7 @@ export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeRepo
     const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
     const hint =
       res.status === 401
-        ? ' Check that SMTP_EGRESS_TOKEN here is the token the deployment has.'
+        ? ` Check that ${o.tokenFrom ?? 'SMTP_EGRESS_TOKEN'} here holds the token that deployment has (its SMTP_EGRESS_TOKEN).`
         : res.status === 404
           ? ' Is the URL the probe function (…/api/probe)?'
           : '';
@@ -114,6 +132,7 @@ export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeRepo
     return loadProbeReport(body, `the report from ${where(o.url)}`);
   } catch (e) {
     if (isSmtpEgressError(e) && e.code === 'invalid_input') throw fail(e.message, e);
+    if (isSmtpEgressError(e)) throw new SmtpEgressError(e.code, redact(e.message), { field: o.field ?? '--compare', stage: 'remote', cause: e });
     throw e;
   }
 }

@@ -2,7 +2,7 @@
 // the rows that differ highlighted. The comparison is lib/compare/compare.ts itself, bundled into
 // the page: the same rows and verdict as `smtp-egress compare` and POST /api/compare, offline.
 import type { ProbeReport } from '../../lib/model/probe-report.ts';
-import type { CompareReport, CompareRow, CompareSide } from '../../lib/model/compare-report.ts';
+import type { CompareCell, CompareColumn, CompareReport, CompareRow } from '../../lib/model/compare-report.ts';
 import { compareInputs, loadProbeReport } from '../../lib/compare/compare.ts';
 import { h } from './dom.ts';
 import { FAMILY_LABEL, ms, outcomeLabel, outcomeTone, TONE_SYMBOL } from './outcomes.ts';
@@ -11,16 +11,15 @@ import { verdictBox } from './report-view.ts';
 
 export type Side = 'a' | 'b';
 
-const FINDING_TEXT: Record<CompareRow['finding'], (r: CompareReport) => string> = {
+const labelOf = (r: CompareReport, id: string) => r.columns.find((c) => c.id === id)?.label ?? id;
+const FINDING_TEXT: Record<CompareRow['finding'], (r: CompareReport, row: CompareRow) => string> = {
   same: () => 'Same',
-  egress_blocked_a: (r) => `Blocked from ${r.a.label}`,
-  egress_blocked_b: (r) => `Blocked from ${r.b.label}`,
+  egress_blocked: (r, row) => `Blocked from ${row.blocked.map((id) => labelOf(r, id)).join(', ')}`,
   differs: () => 'Differs',
-  only_a: (r) => `Only probed from ${r.a.label}`,
-  only_b: (r) => `Only probed from ${r.b.label}`,
+  not_compared: () => 'Probed from one network only',
 };
 
-function sideCell(s: CompareSide | null): HTMLElement {
+function sideCell(s: CompareCell | null): HTMLElement {
   if (!s) return h('td', { class: 'cell cell-none' }, 'not probed');
   const tone = outcomeTone(s.outcome);
   return h(
@@ -38,12 +37,8 @@ export function compareTable(cmp: CompareReport): HTMLTableElement {
   return h(
     'table',
     { class: 'compare-table' },
-    h('caption', {}, `${cmp.target.host}: ${cmp.a.label} (A) and ${cmp.b.label} (B), port by port. Highlighted rows differ.`),
-    h(
-      'thead',
-      {},
-      h('tr', {}, h('th', { scope: 'col' }, 'Port'), h('th', { scope: 'col' }, 'Family'), h('th', { scope: 'col' }, `A: ${cmp.a.label}`), h('th', { scope: 'col' }, `B: ${cmp.b.label}`), h('th', { scope: 'col' }, 'Finding')),
-    ),
+    h('caption', {}, `${cmp.target.host}: ${cmp.columns.map((c) => `${c.label} (${c.id})`).join(', ')}, port by port. Highlighted rows differ.`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Port'), h('th', { scope: 'col' }, 'Family'), cmp.columns.map((c) => h('th', { scope: 'col' }, `${c.id}: ${c.label}`)), h('th', { scope: 'col' }, 'Finding'))),
     h(
       'tbody',
       {},
@@ -54,13 +49,12 @@ export function compareTable(cmp: CompareReport): HTMLTableElement {
           { class: differs ? `row-differs finding-${r.finding}` : 'row-same', 'data-port': r.port, 'data-family': r.family ?? 'any', 'data-finding': r.finding },
           h('th', { scope: 'row' }, differs && h('span', { class: 'diff-mark', 'aria-hidden': 'true' }, '≠ '), String(r.port)),
           h('td', {}, r.family ? FAMILY_LABEL[r.family] : 'any'),
-          sideCell(r.a),
-          sideCell(r.b),
+          r.cells.map((c) => sideCell(c)),
           h(
             'td',
             { class: 'finding' },
-            h('strong', {}, FINDING_TEXT[r.finding](cmp)),
-            r.differences.length > 0 && h('ul', { class: 'diffs' }, r.differences.map((d) => h('li', {}, h('code', {}, d.field), `: ${d.a ?? '–'} (A) vs ${d.b ?? '–'} (B)`))),
+            h('strong', {}, FINDING_TEXT[r.finding](cmp, r)),
+            r.differences.length > 0 && h('ul', { class: 'diffs' }, r.differences.map((d) => h('li', {}, h('code', {}, d.field), `: ${d.values.map((v, i) => `${v ?? '–'} (${cmp.columns[i]?.id ?? '?'})`).join(' vs ')}`))),
           ),
         );
       }),
@@ -68,25 +62,25 @@ export function compareTable(cmp: CompareReport): HTMLTableElement {
   );
 }
 
-function party(label: string, cmpSide: CompareReport['a']): HTMLElement {
+function party(col: CompareColumn): HTMLElement {
   return h(
     'div',
     { class: 'party' },
-    h('h4', {}, `${label}: ${cmpSide.label}`),
-    h('p', {}, `${cmpSide.addresses.map((x) => x.address).join(', ') || 'no address'} · ${new Date(cmpSide.startedAt).toLocaleString()} · smtp-egress ${cmpSide.toolVersion}`),
-    h('p', { class: 'muted' }, `Its own verdict: ${cmpSide.verdict.summary}`),
+    h('h4', {}, `${col.id}: ${col.label}`),
+    h('p', {}, `${col.addresses.map((x) => x.address).join(', ') || 'no address'} · ${new Date(col.startedAt).toLocaleString()} · smtp-egress ${col.toolVersion}`),
+    h('p', { class: 'muted' }, `Its own verdict: ${col.verdict.summary}`),
   );
 }
 
 export function compareView(cmp: CompareReport): HTMLElement {
-  const blocked = cmp.verdict.code.startsWith('egress_blocked') || cmp.verdict.code.startsWith('ipv6_blocked');
-  const tone = cmp.verdict.code === 'same' ? (cmp.rows.every((r) => r.a?.outcome === 'ok') ? 'ok' : 'config') : blocked ? 'blocked' : 'config';
+  const blocked = cmp.verdict.code === 'egress_blocked' || cmp.verdict.code === 'ipv6_blocked';
+  const tone = cmp.verdict.code === 'same' ? (cmp.rows.every((r) => r.cells.every((c) => !c || c.outcome === 'ok')) ? 'ok' : 'config') : blocked ? 'blocked' : 'config';
   const differing = cmp.rows.filter((r) => r.finding !== 'same').length;
   return h(
     'div',
     { class: 'comparison' },
     verdictBox(cmp.verdict, tone, 'Comparison'),
-    h('div', { class: 'parties' }, party('A', cmp.a), party('B', cmp.b)),
+    h('div', { class: 'parties' }, cmp.columns.map(party)),
     h('p', { class: 'count', role: 'status' }, differing === 0 ? `All ${cmp.rows.length} rows are the same.` : `${differing} of ${cmp.rows.length} rows differ (highlighted).`),
     h('div', { class: 'table-scroll' }, compareTable(cmp)),
   );
@@ -110,7 +104,7 @@ export function readSlot(text: string, name: string): { report: ProbeReport } | 
 
 export function compareBoth(a: ProbeReport, b: ProbeReport): { cmp: CompareReport } | { error: string } {
   try {
-    return { cmp: compareInputs(a, b, ['Report A', 'Report B']) };
+    return { cmp: compareInputs([a, b], ['Report A', 'Report B']) };
   } catch (e) {
     return { error: capitalize((e as Error).message) };
   }

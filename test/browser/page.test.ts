@@ -233,9 +233,9 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
     expect(await page.locator('#status-b').textContent()).toContain('127.0.0.1 from Render (oregon)');
 
     const highlighted = await page.locator('.compare-table tbody tr.row-differs').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-port')} ${r.getAttribute('data-family')} ${r.getAttribute('data-finding')}`));
-    expect(highlighted).toEqual([`${starttls.port} ipv4 egress_blocked_b`]);
+    expect(highlighted).toEqual([`${starttls.port} ipv4 egress_blocked`]);
     expect(await page.locator('.compare-table tbody tr.row-same').count()).toBe(2);
-    expect(await page.locator('.comparison .verdict').getAttribute('data-code')).toBe('egress_blocked_b');
+    expect(await page.locator('.comparison .verdict').getAttribute('data-code')).toBe('egress_blocked');
     expect(await page.locator('.comparison .verdict .summary').textContent()).toContain('Render (oregon)');
     expect(await page.locator('.comparison .count').textContent()).toBe('1 of 3 rows differ (highlighted).');
     await page.locator('#compare').screenshot({ path: join(SHOTS, 'compare-live-vs-render.png') });

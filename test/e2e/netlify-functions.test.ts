@@ -183,11 +183,12 @@ const CASES: Record<string, Case[]> = {
       check: (body) => {
         const cmp = CompareReport.parse(body);
         expect(cmp.rows.map((r) => [r.port, r.finding])).toEqual([
-          [465, 'egress_blocked_b'],
-          [587, 'egress_blocked_b'],
+          [465, 'egress_blocked'],
+          [587, 'egress_blocked'],
           [2525, 'same'],
         ]);
-        expect(cmp.verdict.code).toBe('egress_blocked_b');
+        expect(cmp.verdict.code).toBe('egress_blocked');
+        expect(cmp.verdict.blocks.map((b) => b.column)).toEqual(['B']);
         expect(cmp.verdict.summary).toContain('Render');
       },
     },

@@ -120,7 +120,8 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
   const row = (rows: CompareRow[], port: number, family: 'ipv4' | 'ipv6' = 'ipv4') => {
     const r = rows.find((x) => x.port === port && x.family === family);
     if (!r) throw new Error(`no row ${port} ${family}: ${JSON.stringify(rows.map((x) => [x.port, x.family, x.finding]))}`);
-    return r;
+    // a / b: the first two columns, for the two-network cases.
+    return { ...r, a: r.cells[0], b: r.cells[1] };
   };
   const compareCli = (a: string, b: string, json = false) => cliRoot(['compare', a, b, ...(json ? ['--json'] : [])], {});
 
@@ -139,10 +140,10 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
     const json = await compareCli(fa, fb, true);
     expect(json.code).toBe(1);
     const c = parse(json, CompareReport);
-    expect(row(c.rows, P587)).toMatchObject({ finding: 'egress_blocked_b', a: { outcome: 'ok' }, b: { outcome: 'connect_timeout', errno: 'ETIMEDOUT', connected: false } });
-    expect(row(c.rows, P465)).toMatchObject({ finding: 'egress_blocked_b', b: { outcome: 'network_unreachable', errno: 'ENETUNREACH' } });
+    expect(row(c.rows, P587)).toMatchObject({ finding: 'egress_blocked', blocked: ['B'], a: { outcome: 'ok' }, b: { outcome: 'connect_timeout', errno: 'ETIMEDOUT', connected: false } });
+    expect(row(c.rows, P465)).toMatchObject({ finding: 'egress_blocked', blocked: ['B'], b: { outcome: 'network_unreachable', errno: 'ENETUNREACH' } });
     expect(row(c.rows, P2525)).toMatchObject({ finding: 'same', a: { outcome: 'ok' }, b: { outcome: 'ok' } });
-    expect(c.verdict.code).toBe('egress_blocked_b');
+    expect(c.verdict.code).toBe('egress_blocked');
     const [lo, hi] = [Math.min(P465, P587), Math.max(P465, P587)];
     expect(c.verdict.summary).toContain(`Ports ${lo} and ${hi} get out of Netlify (us-east-2) but fail from Render`);
     expect(c.verdict.summary).toContain(`Render's egress blocks them. Use port ${P2525} (it gets out of Render and your provider serves it), an HTTPS mail API`);
@@ -153,19 +154,19 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
 
     const text = await compareCli(fa, fb);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(new RegExp(`${P587}\\s+ipv4\\s+ok \\d+ms\\s+connect_timeout\\s+egress_blocked_b`));
-    expect(text.stdout).toContain('Verdict egress_blocked_b:');
+    expect(text.stdout).toMatch(new RegExp(`${P587}\\s+ipv4\\s+ok \\d+ms\\s+connect_timeout${wellKnown ? ' \\(own limit\\)' : ''}\\s+blocked from B`));
+    expect(text.stdout).toContain('Verdict egress_blocked:');
 
     // The other order, and the HTTP route, on the same two real reports.
     const swapped = parse(await compareCli(fb, fa, true), CompareReport);
-    expect(swapped.verdict.code).toBe('egress_blocked_a');
-    expect(row(swapped.rows, P587).finding).toBe('egress_blocked_a');
-    const res = await handleCompare(new Request('http://x/api/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a, b }) }), nodeHandlerContext({}));
+    expect(swapped.verdict.code).toBe('egress_blocked');
+    expect(row(swapped.rows, P587).blocked).toEqual(['A']);
+    const res = await handleCompare(new Request('http://x/api/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reports: [a, b] }) }), nodeHandlerContext({}));
     expect(res.status).toBe(200);
-    expect(CompareReport.parse(await res.json()).verdict.code).toBe('egress_blocked_b');
+    expect(CompareReport.parse(await res.json()).verdict.blocks.map((x) => x.column)).toEqual(['B']);
   });
 
-  it('IPv6 rejected (icmp6-no-route) where IPv4 gets out: ipv6_blocked_b, the Errno 101 trap', async () => {
+  it('IPv6 rejected (icmp6-no-route) where IPv4 gets out: ipv6_blocked, the Errno 101 trap', async () => {
     const host = ns.hostName; // both families, from the namespace's hosts file
     const a = parse(await cliNs(probeArgs(host), NETLIFY_ENV), ProbeReport);
     await ns.ip6tables(['-A', 'OUTPUT', '-d', ns.serverV6, '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'icmp6-no-route']);
@@ -177,12 +178,12 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
     expect(a.attempts.filter((x) => x.family === 'ipv6')).toHaveLength(3);
     expect(b.attempts.filter((x) => x.family === 'ipv6').map((x) => x.outcome)).toEqual(['network_unreachable', 'network_unreachable', 'network_unreachable']);
 
-    const c = compareInputs(a, b);
+    const c = compareInputs([a, b]);
     for (const p of [P465, P587, P2525]) {
       expect(row(c.rows, p, 'ipv4').finding).toBe('same');
-      expect(row(c.rows, p, 'ipv6')).toMatchObject({ finding: 'egress_blocked_b', b: { errno: 'ENETUNREACH' } });
+      expect(row(c.rows, p, 'ipv6')).toMatchObject({ finding: 'egress_blocked', blocked: ['B'], b: { errno: 'ENETUNREACH' } });
     }
-    expect(c.verdict.code).toBe('ipv6_blocked_b');
+    expect(c.verdict.code).toBe('ipv6_blocked');
     expect(c.verdict.summary).toContain('IPv6 to port');
     expect(c.verdict.summary).toContain('"[Errno 101] Network is unreachable"');
     expect(c.verdict.fixes[0]).toMatch(/force IPv4/);
@@ -196,15 +197,15 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
     await ns.iptables(['-A', 'OUTPUT', '-d', ns.serverV4, '-p', 'tcp', '--dport', String(P465), '-j', 'REJECT', '--reject-with', 'icmp-net-unreachable']);
     await ns.iptables(['-A', 'OUTPUT', '-d', ns.serverV4, '-p', 'tcp', '--dport', String(P2525), '-j', 'REJECT', '--reject-with', 'tcp-reset']);
     const b = parse(await cliNs(probeArgs(host), RENDER_ENV), ProbeReport);
-    const c = compareInputs(a, b);
-    expect(c.rows.map((r) => [r.port, r.b?.outcome, r.finding])).toEqual(
+    const c = compareInputs([a, b]);
+    expect(c.rows.map((r) => [r.port, r.cells[1]?.outcome, r.finding, r.blocked])).toEqual(
       [
-        [P465, 'network_unreachable', 'egress_blocked_b'],
-        [P587, 'connect_timeout', 'egress_blocked_b'],
-        [P2525, 'connection_refused', 'egress_blocked_b'],
+        [P465, 'network_unreachable', 'egress_blocked', ['B']],
+        [P587, 'connect_timeout', 'egress_blocked', ['B']],
+        [P2525, 'connection_refused', 'egress_blocked', ['B']],
       ].sort((x, y) => (x[0] as number) - (y[0] as number)),
     );
-    expect(c.verdict.code).toBe('egress_blocked_b');
+    expect(c.verdict.code).toBe('egress_blocked');
     expect(c.verdict.summary).toContain('an alternative port if your provider serves one (2525, 2587 or 2465), an HTTPS mail API');
     expect(c.verdict.fixes[0]).toMatch(/None of the ports compared gets out of Render/);
   });
@@ -236,19 +237,19 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
       const run = await cliNs([...args, '--json', '--quiet'], { ...RENDER_ENV, SMTP_EGRESS_TOKEN: TOKEN });
       expect(run.code).toBe(1);
       const c = parse(run, CompareReport);
-      expect(c.a.platform.name).toBe('render');
-      expect(c.b.platform).toMatchObject({ name: 'netlify', region: 'us-east-2' });
-      expect(row(c.rows, P587)).toMatchObject({ finding: 'egress_blocked_a', a: { outcome: 'connect_timeout' }, b: { outcome: 'ok' } });
+      expect(c.columns[0]?.platform.name).toBe('render');
+      expect(c.columns[1]?.platform).toMatchObject({ name: 'netlify', region: 'us-east-2' });
+      expect(row(c.rows, P587)).toMatchObject({ finding: 'egress_blocked', blocked: ['A'], a: { outcome: 'connect_timeout' }, b: { outcome: 'ok' } });
       expect(row(c.rows, P2525).finding).toBe('same');
-      expect(c.verdict.code).toBe('egress_blocked_a');
+      expect(c.verdict.code).toBe('egress_blocked');
       expect(c.verdict.summary).toContain(`Port ${P587} gets out of Netlify (us-east-2) but times out from Render: Render's egress blocks it. Use port ${P2525}`);
 
       const text = await cliNs(args, { ...RENDER_ENV, SMTP_EGRESS_TOKEN: TOKEN });
       expect(text.code).toBe(1);
       expect(text.stderr).toContain(`asking ${web.url}/api/probe for the same probe`);
-      expect(text.stdout).toMatch(/A: Render .*\n\s+B: Netlify \(us-east-2\)/);
-      expect(text.stdout).toMatch(new RegExp(`${P587}\\s+ipv4\\s+connect_timeout\\s+ok \\d+ms\\s+egress_blocked_a`));
-      expect(text.stdout).toContain('Verdict egress_blocked_a:');
+      expect(text.stdout).toMatch(/A: Render .*\n(?:\s+own limits: .*\n)?\s+B: Netlify \(us-east-2\)/);
+      expect(text.stdout).toMatch(new RegExp(`${P587}\\s+ipv4\\s+connect_timeout${wellKnown ? ' \\(own limit\\)' : ''}\\s+ok \\d+ms\\s+blocked from A`));
+      expect(text.stdout).toContain('Verdict egress_blocked:');
     });
 
     it('when the namespace cannot reach the probe server at all, the local report is printed and the reason given', async () => {
