@@ -1,19 +1,23 @@
 // smtp-egress compare A.json B.json [--json]: two probe reports of one target, side by side.
 import { readFile, stat } from 'node:fs/promises';
-import pc from 'picocolors';
-import { parseFlags } from '../flags.ts';
-import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
+import { fileProblem, parseFlags } from '../flags.ts';
+import { renderHelp, type HelpSpec } from '../help.ts';
+import { EXIT_FAILED, EXIT_OK, type CliIo, type CommandIo } from '../io.ts';
 import { compareInputs, compareIsClean } from '../../lib/compare/compare.ts';
 import { renderCompareText } from '../../lib/render/compare-text.ts';
-import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { SmtpEgressError, inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
 
-export const COMPARE_USAGE = `usage: smtp-egress compare A.json B.json [--json]
-  Compares two probe reports of the same target (smtp-egress probe --json, or /api/probe), port by
-  port and address family by family: same, egress_blocked_a / egress_blocked_b (one side cannot
-  connect where the other can), differs (TLS, banner, login...), with a verdict naming the platforms.
-  Give - for one of them to read it from standard input.
-  Exit status: 0 both sides agree and every attempt succeeded, 1 differences or failures, 2 bad usage.`;
+export const COMPARE_HELP: HelpSpec = {
+  usage: ['compare A.json B.json [--json]'],
+  about: [
+    'Compares two probe reports of the same target (smtp-egress probe --json, or /api/probe), port by port and address family by family: same, egress_blocked_a / egress_blocked_b (one side cannot connect where the other can), differs (TLS, banner, login...), with a verdict naming the platforms. Give - for one of them to read it from standard input.',
+  ],
+  flags: [{ flag: '--json', text: 'the comparison as JSON (schema smtp-egress/compare@1)' }],
+  examples: ['smtp-egress compare netlify.json render.json', 'curl ... /api/probe | smtp-egress compare - local.json'],
+  exit: ['0  both sides agree and every attempt succeeded', '1  differences or failures', '2  bad usage'],
+};
+
+export const COMPARE_USAGE = renderHelp(COMPARE_HELP);
 
 /** A probe report is a few MB at most: a bigger file, or a device that never ends, is not one. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
@@ -30,7 +34,7 @@ async function readReport(path: string, io: CliIo): Promise<unknown> {
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
   } catch (e) {
     if (isSmtpEgressError(e)) throw e;
-    throw new SmtpEgressError('invalid_input', `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: path });
+    throw new SmtpEgressError('invalid_input', `${path}: ${fileProblem(e)}`, { field: path });
   }
   try {
     return JSON.parse(text) as unknown;
@@ -41,9 +45,9 @@ async function readReport(path: string, io: CliIo): Promise<unknown> {
   }
 }
 
-export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, COMPARE_USAGE);
-  if (positionals.length !== 2) throw inputError('A.json B.json', `give exactly two report files (got ${positionals.length})\n${COMPARE_USAGE}`);
+export async function compareCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, 'compare');
+  if (positionals.length !== 2) throw inputError('A.json B.json', `give exactly two report files (got ${positionals.length}), e.g. smtp-egress compare netlify.json render.json`);
   const [pa, pb] = positionals as [string, string];
   if (pa === '-' && pb === '-') throw inputError('A.json B.json', 'only one of the two reports can come from standard input');
   const name = (p: string) => (p === '-' ? 'standard input' : p);
@@ -57,6 +61,6 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
     throw e;
   }
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(renderCompareText(report, io.isTty ? pc : NO_COLORS));
+  else io.stdout(renderCompareText(report, io.style.colors, { width: io.style.width }));
   return compareIsClean(report) ? EXIT_OK : EXIT_FAILED;
 }

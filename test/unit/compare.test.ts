@@ -236,7 +236,7 @@ describe('compare: rows and findings', () => {
 
   it('renders a table with both platforms, the findings and the verdict', () => {
     const c = compareReports(report(NETLIFY, [attempt(587, 'ipv4', 'ok')]), report(RENDER, [attempt(587, 'ipv4', 'connect_timeout')]));
-    const text = renderCompareText(c);
+    const text = renderCompareText(c, undefined, { width: 120 });
     expect(text).toContain('smtp-egress compare smtp.mail.example.com');
     expect(text).toMatch(/A: Netlify \(us-east-2\)/);
     expect(text).toMatch(/587\s+ipv4\s+ok 20ms\s+connect_timeout\s+egress_blocked_b\s+B: connect timeout on 587/);
