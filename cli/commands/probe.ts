@@ -14,7 +14,7 @@ import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, REMOTE_MARGIN_MS } 
 import { renderCompareText } from '../../lib/render/compare-text.ts';
 import { STANDARD_PORTS } from '../../lib/smtp/ports.ts';
 import { DEFAULT_TIMEOUTS } from '../../lib/smtp/timeouts.ts';
-import { hostMistake, hostMistakeMessage } from '../../lib/security/input.ts';
+import { hostMistake, hostMistakeMessage, validateHost } from '../../lib/security/input.ts';
 import { misnamedSentence, misnamedVariables } from '../../lib/settings/slips.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
 import { secondsLeft, startStatusLine } from '../status-line.ts';
@@ -143,6 +143,9 @@ export async function probeCommand(argv: string[], io: CommandIo): Promise<numbe
   const token = io.env.SMTP_EGRESS_TOKEN;
   if (remoteUrl && !token) throw inputError('--compare', '--compare needs SMTP_EGRESS_TOKEN set to the token of the deployment at that URL');
 
+  // EMAIL_HOST as the app receives it: literal quotes stay part of the name there, so the probe
+  // stops and says so instead of probing the name without them.
+  if (positionals[0] === undefined && io.env.EMAIL_HOST?.trim()) validateHost('EMAIL_HOST', io.env.EMAIL_HOST);
   // Django settings under names Django does not read: said before the probe, which skips them too.
   if (positionals[0] === undefined) for (const m of misnamedVariables(io.env)) io.stderr(`smtp-egress probe: ${misnamedSentence(m)}; it is not used (rename it to ${m.reads})\n`);
 
