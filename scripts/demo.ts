@@ -47,8 +47,12 @@ const code = await main(argv, {
   stderr: (t) => process.stderr.write(t),
   env: { ...process.env, DEMO_SMTP_PASSWORD: TEST_PASSWORD },
   isTty: Boolean(process.stdout.isTTY),
+  columns: process.stdout.columns,
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  stderrColumns: process.stderr.columns,
   readStdin: async () => '',
 });
 await Promise.all([starttls.close(), implicit.close()]);
-process.stderr.write(`\ndemo: the probe exited ${code} (1 = some attempt failed: the closed port, as intended)\n`);
+process.stderr.write(`\ndemo: the probe exited ${code} (${code === 0 ? 'the mail gets out: a port is verified with the login, and the closed port is reported beside it' : 'the mail does not get out'})\n`);
+process.stderr.write('demo: dist/smtp-egress.mjs is built: try node dist/smtp-egress.mjs probe smtp.gmail.com\n');
 process.exitCode = 0;

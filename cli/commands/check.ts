@@ -2,9 +2,9 @@
 // options), report what is wrong and how to fix it, offline; --probe then probes the configured
 // host and port from here.
 import { readFile } from 'node:fs/promises';
-import pc from 'picocolors';
-import { parseFlags } from '../flags.ts';
-import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
+import { fileError, parseFlags } from '../flags.ts';
+import { renderHelp, type HelpSpec } from '../help.ts';
+import { EXIT_FAILED, EXIT_OK, type CliIo, type CommandIo } from '../io.ts';
 import { inputError } from '../../lib/model/errors.ts';
 import { checkConfig, KNOWN_PLATFORMS, type ConfigInput } from '../../lib/diagnosis/config-check.ts';
 import { redactDeep } from '../../lib/security/redact.ts';
@@ -16,37 +16,59 @@ import { buildProbeOptions } from '../../lib/smtp/options.ts';
 import { runProbe } from '../../lib/diagnosis/probe.ts';
 import { verdictPasses } from '../../lib/diagnosis/verdict.ts';
 import { parseEnvFile } from '../../lib/settings/env-file.ts';
-import { renderProbeText, NO_COLORS } from '../../lib/render/probe-text.ts';
+import { renderProbeText } from '../../lib/render/probe-text.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
 import type { ProbeReport } from '../../lib/model/probe-report.ts';
+import { didYouMean } from '../suggest.ts';
+import { secondsLeft, startStatusLine } from '../status-line.ts';
 
-export const CHECK_USAGE = `usage: smtp-egress check [--env-file FILE | --url URL | --nodemailer FILE] [--platform NAME] [--probe] [--json]
-  Checks mail settings offline: the Django EMAIL_* variables of this environment (or of --env-file; EMAIL_URL
-  is read when EMAIL_HOST is not set), an SMTP URL (django-environ's EMAIL_URL; "-" reads it from stdin, which
-  keeps a password out of the shell history), or nodemailer transport options as JSON ("-" for stdin).
-  AWS_SECRET_ACCESS_KEY, when set, lets it verify an Amazon SES SMTP password for the host's region.
-  --platform NAME   apply NAME's outbound port policy (default: the platform detected here); one of
-                    ${KNOWN_PLATFORMS.join(', ')}
-  --probe           then probe the configured host and port from this machine
-  --json            the report as JSON (schema smtp-egress/config@1)
-  Exit status: 0 no error finding (and the probe, if any, got through), 1 otherwise, 2 bad usage.`;
+export const CHECK_HELP: HelpSpec = {
+  usage: ['check [--settings-file FILE | --url URL | --nodemailer FILE] [flags]'],
+  about: [
+    "What is wrong in the app's mail settings, and the fix, offline. Reads the Django EMAIL_* variables of this environment (or of an env file; EMAIL_URL when EMAIL_HOST is not set), an SMTP URL (django-environ's EMAIL_URL) or nodemailer transport options as JSON.",
+    'AWS_SECRET_ACCESS_KEY, when set, lets it verify an Amazon SES SMTP password for the host\'s region.',
+  ],
+  flags: [
+    { flag: '--settings-file FILE', text: 'read the Django variables from an env file (KEY=value lines, as .env); --env-file is the old name, which Node itself may take: see the README' },
+    { flag: '--url URL', text: 'check an SMTP URL; - reads it from stdin, which keeps a password out of the shell history' },
+    { flag: '--nodemailer FILE', text: 'check nodemailer options as JSON; - reads stdin' },
+    { flag: '--platform NAME', text: `apply NAME's outbound port policy; one of ${KNOWN_PLATFORMS.join(', ')}`, default: 'the platform detected here' },
+    { flag: '--probe', text: 'then probe the configured host and port from this machine' },
+    { flag: '--json', text: 'the report as JSON (schema smtp-egress/config@1)' },
+  ],
+  examples: ['smtp-egress check', 'smtp-egress check --settings-file .env --platform render', 'echo "$EMAIL_URL" | smtp-egress check --url -', 'smtp-egress check --nodemailer transport.json --probe'],
+  exit: ['0  no error finding (and the probe, if any, got through)', '1  an error finding, or the probe failed', '2  bad usage'],
+};
+
+export const CHECK_USAGE = renderHelp(CHECK_HELP);
 
 async function readText(io: CliIo, flag: string, path: string): Promise<string> {
-  if (path === '-') return io.readStdin();
+  if (path === '-') {
+    if (io.stdinIsTty) io.stderr(`Paste the ${flag === '--nodemailer' ? 'nodemailer options (JSON)' : 'KEY=value lines'}, then press Ctrl-D on an empty line:\n`);
+    return io.readStdin();
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw inputError(flag, `${flag} ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw fileError(flag, path, e);
   }
-  if (Buffer.byteLength(text) > MAX_ENV_FILE_BYTES) throw inputError(flag, `${flag} ${path} is larger than ${MAX_ENV_FILE_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_ENV_FILE_BYTES) throw inputError(flag, `${flag} ${path} is larger than ${MAX_ENV_FILE_BYTES} bytes: give the file with the mail settings only`);
   return text;
 }
 
-export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+/** `--url -`: the URL from stdin; at a terminal it is asked for and not shown (it may hold the password). */
+function readUrl(io: CliIo): Promise<string> {
+  if (io.stdinIsTty && io.readLine) return io.readLine('SMTP URL (not shown): ', { hidden: true });
+  return io.readStdin();
+}
+
+export async function checkCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags(
     argv,
     {
+      'settings-file': { type: 'string' },
+      // The old name, kept for one version: Node reads --env-file on its own command line.
       'env-file': { type: 'string' },
       url: { type: 'string' },
       nodemailer: { type: 'string' },
@@ -54,24 +76,31 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       probe: { type: 'boolean' },
       json: { type: 'boolean' },
     },
-    CHECK_USAGE,
+    'check',
   );
-  if (positionals.length > 0) throw inputError('argv', `check takes no positional argument (got ${positionals.length}): use --env-file, --url or --nodemailer\n${CHECK_USAGE}`);
-  const sources = (['env-file', 'url', 'nodemailer'] as const).filter((k) => f[k] !== undefined);
-  if (sources.length > 1) throw inputError(`--${sources[1]}`, `give one of --env-file, --url and --nodemailer (got ${sources.map((k) => `--${k}`).join(' and ')})`);
+  if (positionals.length > 0) throw inputError('argv', `check takes no file name on its own (got ${positionals[0]}): use --settings-file ${positionals[0]}, --url or --nodemailer`);
+  if (f['env-file'] !== undefined) {
+    if (f['settings-file'] !== undefined) throw inputError('--env-file', 'give --settings-file only (--env-file is its old name)');
+    io.stderr('smtp-egress check: --env-file is deprecated and goes away in the next version: use --settings-file (Node takes --env-file for itself)\n');
+  }
+  const settingsFile = f['settings-file'] ?? f['env-file'];
+  const given = { '--settings-file': settingsFile, '--url': f.url, '--nodemailer': f.nodemailer };
+  const sources = Object.entries(given).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (sources.length > 1) throw inputError(sources[1] as string, `give one of --settings-file, --url and --nodemailer (got ${sources.join(' and ')})`);
   if (f.platform !== undefined && !KNOWN_PLATFORMS.includes(f.platform)) {
-    throw inputError('--platform', `--platform "${f.platform}" is not known: use one of ${KNOWN_PLATFORMS.join(', ')}`);
+    throw inputError('--platform', `--platform "${f.platform}" is not known${didYouMean(f.platform, KNOWN_PLATFORMS)}; use one of ${KNOWN_PLATFORMS.join(', ')}`);
   }
 
   let input: ConfigInput;
-  if (f['env-file'] !== undefined) input = { kind: 'env-file', text: await readText(io, '--env-file', f['env-file']), name: f['env-file'], fallbackEnv: io.env };
-  else if (f.url !== undefined) input = { kind: 'url', url: f.url === '-' ? (await io.readStdin()).trim() : f.url, fallbackEnv: io.env };
+  if (settingsFile !== undefined) input = { kind: 'env-file', text: await readText(io, '--settings-file', settingsFile), name: settingsFile, fallbackEnv: io.env };
+  else if (f.url !== undefined) input = { kind: 'url', url: f.url === '-' ? (await readUrl(io)).trim() : f.url, fallbackEnv: io.env };
   else if (f.nodemailer !== undefined) input = { kind: 'nodemailer', options: await readText(io, '--nodemailer', f.nodemailer), fallbackEnv: io.env };
   else input = { kind: 'env', env: io.env };
+  const file = settingsFile ?? f.nodemailer;
 
   const platform = f.platform ?? detectPlatform(io.env).name;
   const { report, read, redact } = checkConfig(input, { platform, platformHow: f.platform ? 'given' : 'detected' });
-  const colors = io.isTty ? pc : NO_COLORS;
+  const { colors, width } = io.style;
   let failed = report.counts.error > 0;
 
   let probeReport: ProbeReport | null = null;
@@ -86,8 +115,10 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
         // The settings as read, handed over whole: no round trip through Django env strings.
         const settingsEnv = input.kind === 'env-file' ? parseEnvFile(input.text, input.name).env : undefined;
         const options = buildProbeOptions({ ports: String(port) }, { env: io.env, settings: read, settingsEnv, platform: detectPlatform(io.env), policy: policyFromEnv(io.env), ca: io.env.SMTP_EGRESS_EXTRA_CA });
-        if (!f.json) io.stderr(`probing ${options.host} on ${port} (deadline ${options.timeouts.totalMs} ms)\n`);
-        probeReport = await runProbe(options);
+        const deadline = Date.now() + options.timeouts.totalMs;
+        const status = startStatusLine(io, () => `probing ${options.host} on ${port} (${secondsLeft(deadline)})`, !f.json);
+        if (!f.json) status.print(`probing ${options.host} on ${port} (deadline ${options.timeouts.totalMs} ms)\n`);
+        probeReport = await runProbe(options).finally(() => status.stop());
         if (!verdictPasses(probeReport.verdict)) failed = true;
       } catch (e) {
         io.stderr(`smtp-egress check: --probe not run: ${redact((e as Error).message)}\n`);
@@ -100,8 +131,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const out = probeReport ? { schema: CHECK_PROBE_SCHEMA_ID, config: report, probe: redactDeep(probeReport, redact) } : report;
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    io.stdout(redact(renderConfigText(report, colors)));
-    if (probeReport) io.stdout(`\n${redact(renderProbeText(probeReport, colors))}`);
+    io.stdout(redact(renderConfigText(report, colors, { width, file: file === '-' ? 'standard input' : file })));
+    if (probeReport) io.stdout(`\n${redact(renderProbeText(probeReport, colors, { width }))}`);
   }
   return failed ? EXIT_FAILED : EXIT_OK;
 }

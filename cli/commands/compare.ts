@@ -3,12 +3,11 @@
 // of a deployed probe (Netlify's /api/probe, `smtp-egress serve` on Render), asked at once, each
 // with its own token from the environment; --local adds a probe from this machine.
 import { readFile, stat } from 'node:fs/promises';
-import pc from 'picocolors';
-import { parseFlags, withFlagNames } from '../flags.ts';
-import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.ts';
+import { fileProblem, parseFlags, withFlagNames } from '../flags.ts';
+import { renderHelp, type HelpSpec } from '../help.ts';
+import { EXIT_FAILED, EXIT_OK, type CliIo, type CommandIo } from '../io.ts';
 import { compareIsClean, compareReports, loadProbeReport, loadProbeReports } from '../../lib/compare/compare.ts';
 import { renderCompareText } from '../../lib/render/compare-text.ts';
-import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { SmtpEgressError, inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
 import { MAX_COMPARE_COLUMNS } from '../../lib/model/compare-report.ts';
 import type { ProbeReport } from '../../lib/model/probe-report.ts';
@@ -19,22 +18,41 @@ import { detectPlatform, type Env } from '../../lib/platform/detect.ts';
 import { policyFromEnv } from '../../lib/security/address-policy.ts';
 import { fetchRemoteProbe, remoteProbeInput, remoteProbeUrl, remoteTokenVariable, REMOTE_MARGIN_MS } from '../../lib/http/remote-probe.ts';
 
-export const COMPARE_USAGE = `usage: smtp-egress compare SOURCE SOURCE [SOURCE...] [--local] [--host HOST] [--ports 25,465,587,2525 | PORT:MODE,...]
-       [--connect-timeout MS] [--greeting-timeout MS] [--command-timeout MS] [--tls-timeout MS] [--timeout MS]
-       [--ipv4 | --ipv6] [--token-env URL=VAR ...] [--allow-private] [--json] [--quiet]
-  Compares probes of one target from two or more networks, one column per network, port by port and
-  address family by family, with a verdict naming which networks block what. Each SOURCE is
-  - a report file (smtp-egress probe --json, or /api/probe), or - for standard input, or
-  - the URL of a deployed probe (https://SITE.netlify.app, https://NAME.onrender.com: /api/probe is
-    added to a bare origin), asked for the same probe at the same time as the others.
-  --local adds a probe from this machine. HOST comes from --host, else the first report file's target,
-  else EMAIL_HOST; the ports from --ports, else the first report file's ports, else the standard set.
-  Tokens, one per URL, never on the command line: --token-env URL=VAR reads that URL's token from the
-  variable VAR; else SMTP_EGRESS_TOKEN_<LABEL> (the host's first label, upper-case, - as _:
-  https://my-probe.onrender.com -> SMTP_EGRESS_TOKEN_MY_PROBE); else, with a single URL, SMTP_EGRESS_TOKEN.
-  Exit status: 0 every network agrees and every attempt succeeded; 1 differences, failures, a remote
-  that cannot be asked (the others are still compared when two or more answered) or reports of another
-  smtp-egress version; 2 bad usage (a missing token, a bad URL or file, fewer than two sources).`;
+export const COMPARE_HELP: HelpSpec = {
+  usage: ['compare SOURCE SOURCE [SOURCE...] [flags]', 'compare --local https://NAME.onrender.com [flags]'],
+  about: [
+    'Compares probes of one target from two or more networks, one column per network, port by port and address family by family, with a verdict naming which networks block what.',
+    'Each SOURCE is a report file (smtp-egress probe --json, or /api/probe), - for standard input, or the URL of a deployed probe (https://SITE.netlify.app, https://NAME.onrender.com: /api/probe is added to a bare origin), asked for the same probe at the same time as the others.',
+    "HOST comes from --host, else the first report file's target, else EMAIL_HOST; the ports from --ports, else the first report file's ports, else the standard set.",
+  ],
+  flags: [
+    { flag: '--local', text: 'add a probe from this machine' },
+    { flag: '--host HOST', text: 'the target the URLs and --local probe' },
+    { flag: '--ports LIST', text: 'ports to probe, each PORT or PORT:MODE' },
+    { flag: '--connect-timeout MS', text: 'and --greeting-timeout, --command-timeout, --tls-timeout, --timeout: as for probe' },
+    { flag: '--ipv4, --ipv6', text: 'one address family only', default: 'both' },
+    { flag: '--token-env URL=VAR', text: "read that URL's token from the variable VAR (repeatable); tokens are never read from the command line" },
+    { flag: '--allow-private', text: 'allow private and loopback addresses for --local' },
+    { flag: '--json', text: 'the comparison as JSON (schema smtp-egress/compare@2)' },
+    { flag: '--quiet', text: 'no progress on stderr' },
+  ],
+  env: [
+    { flag: 'SMTP_EGRESS_TOKEN_<LABEL>', text: "a URL's token, LABEL being its host's first label, upper-case, - as _ (https://my-probe.onrender.com -> SMTP_EGRESS_TOKEN_MY_PROBE)" },
+    { flag: 'SMTP_EGRESS_TOKEN', text: 'the token, when there is a single URL' },
+  ],
+  examples: [
+    'smtp-egress compare netlify.json render.json',
+    'smtp-egress compare https://my-probe.onrender.com --local',
+    'smtp-egress compare https://x.onrender.com https://y.netlify.app',
+  ],
+  exit: [
+    '0  every network agrees and every attempt succeeded',
+    '1  differences, failures, a remote that cannot be asked (the others are still compared when two or more answered) or reports of another smtp-egress version',
+    '2  bad usage (a missing token, a bad URL or file, fewer than two sources)',
+  ],
+};
+
+export const COMPARE_USAGE = renderHelp(COMPARE_HELP);
 
 /** A probe report is a few MB at most: a bigger file, or a device that never ends, is not one. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
@@ -64,7 +82,7 @@ async function readReport(path: string, io: CliIo): Promise<unknown> {
     text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
   } catch (e) {
     if (isSmtpEgressError(e)) throw e;
-    throw new SmtpEgressError('invalid_input', `${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: path });
+    throw new SmtpEgressError('invalid_input', `${path}: ${fileProblem(e)}`, { field: path });
   }
   try {
     return JSON.parse(text) as unknown;
@@ -136,7 +154,7 @@ function probeOptionsFor(f: Record<string, unknown>, files: ProbeReport[], io: C
 type Got = { ok: true; report: ProbeReport } | { ok: false; error: unknown };
 const settle = (p: Promise<ProbeReport>): Promise<Got> => p.then((report) => ({ ok: true as const, report }), (error: unknown) => ({ ok: false as const, error }));
 
-export async function compareCommand(argv: string[], io: CliIo): Promise<number> {
+export async function compareCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags(
     argv,
     {
@@ -155,10 +173,10 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
     },
-    COMPARE_USAGE,
+    'compare',
   );
   const count = positionals.length + (f.local ? 1 : 0);
-  if (count < 2) throw inputError('SOURCE', `give two or more sources (report files, probe URLs, or --local; got ${count})\n${COMPARE_USAGE}`);
+  if (count < 2) throw inputError('SOURCE', `give two or more sources (report files, probe URLs, or --local; got ${count}), e.g. smtp-egress compare netlify.json render.json`);
   if (count > MAX_COMPARE_COLUMNS) throw inputError('SOURCE', `at most ${MAX_COMPARE_COLUMNS} sources can be compared at once (got ${count})`);
   if (positionals.filter((p) => p === '-').length > 1) throw inputError('SOURCE', 'only one report can come from standard input');
   if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other; give neither to probe both');
@@ -228,6 +246,6 @@ export async function compareCommand(argv: string[], io: CliIo): Promise<number>
   );
   const report = compareReports(reports, { sources: answered.map((r) => r.name) });
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout(renderCompareText(report, io.isTty ? pc : NO_COLORS));
+  else io.stdout(renderCompareText(report, io.style.colors, { width: io.style.width }));
   return failed.length === 0 && compareIsClean(report) ? EXIT_OK : EXIT_FAILED;
 }

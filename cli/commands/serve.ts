@@ -4,19 +4,34 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseFlags } from '../flags.ts';
 import { EXIT_OK, type CliIo } from '../io.ts';
+import { renderHelp, type HelpSpec } from '../help.ts';
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_GRACE_MS, startNodeServer } from '../../lib/http/node-server.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
 import { corsOriginsFrom } from '../../lib/http/cors.ts';
 import { platformLabel } from '../../lib/platform/detect.ts';
 import { inputError } from '../../lib/model/errors.ts';
 
-export const SERVE_USAGE = `usage: smtp-egress serve [--port N] [--host ADDRESS] [--public DIR] [--shutdown-timeout MS]
-  Serves the API (/api/health, /api/probe, /api/classify-logs...) and the page from DIR (default
-  ./public) on ADDRESS:N. The port comes from --port, else PORT (Render sets it), else ${DEFAULT_PORT};
-  the address defaults to ${DEFAULT_HOST} (every interface, as Render requires).
-  Set SMTP_EGRESS_TOKEN in the environment: without it /api/probe and /api/send-test answer 503.
-  SIGTERM or SIGINT stops accepting, lets requests in flight finish (at most --shutdown-timeout,
-  default ${DEFAULT_SHUTDOWN_GRACE_MS} ms) and exits 0.`;
+export const SERVE_HELP: HelpSpec = {
+  usage: ['serve [--port N] [--host ADDRESS] [--public DIR] [--shutdown-timeout MS]'],
+  about: [
+    'Serves the API (/api/health, /api/probe, /api/classify-logs...) and the page, as a web service (Render), until SIGTERM or SIGINT; then it stops accepting, lets requests in flight finish and exits 0.',
+    'Set SMTP_EGRESS_TOKEN: without it /api/probe and /api/send-test answer 503.',
+  ],
+  flags: [
+    { flag: '--port N', text: 'the port to listen on', default: `PORT (Render sets it), else ${DEFAULT_PORT}` },
+    { flag: '--host ADDRESS', text: 'the address to listen on', default: `${DEFAULT_HOST}, every interface, as Render requires` },
+    { flag: '--public DIR', text: 'the page to serve', default: './public' },
+    { flag: '--shutdown-timeout MS', text: 'how long requests in flight may finish after SIGTERM', default: `${DEFAULT_SHUTDOWN_GRACE_MS}` },
+  ],
+  env: [
+    { flag: 'SMTP_EGRESS_TOKEN', text: 'the bearer token /api/probe and /api/send-test require' },
+    { flag: 'PORT', text: 'the port, when --port is not given' },
+  ],
+  examples: ['SMTP_EGRESS_TOKEN=... smtp-egress serve', 'smtp-egress serve --port 8080 --host 127.0.0.1'],
+  exit: ['0  stopped by SIGTERM or SIGINT', '1  could not start (the port is taken...)', '2  bad usage'],
+};
+
+export const SERVE_USAGE = renderHelp(SERVE_HELP);
 
 function parsePort(value: string, field: string): number {
   if (!/^\d{1,5}$/.test(value.trim()) || Number(value) > 65535) throw inputError(field, `${field} must be a port from 0 to 65535 (got "${value.slice(0, 20)}")`);
@@ -51,9 +66,9 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       public: { type: 'string' },
       'shutdown-timeout': { type: 'string' },
     },
-    SERVE_USAGE,
+    'serve',
   );
-  if (positionals.length > 0) throw inputError('argv', `serve takes no arguments (got ${positionals.join(' ')})\n${SERVE_USAGE}`);
+  if (positionals.length > 0) throw inputError('argv', `serve takes no arguments (got ${positionals.join(' ')}): give the port with --port N`);
   const port = f.port !== undefined ? parsePort(f.port, '--port') : io.env.PORT ? parsePort(io.env.PORT, 'PORT') : DEFAULT_PORT;
   const host = f.host ?? DEFAULT_HOST;
   let graceMs = DEFAULT_SHUTDOWN_GRACE_MS;

@@ -59,6 +59,25 @@ export function modePhrase(d: Dialect, mode: ProviderMode | 'none', port?: numbe
   }
 }
 
+/**
+ * "set FIELD=VALUE" in the words of the source the field came from: an env variable
+ * (EMAIL_TIMEOUT=10), a part of a URL (?timeout=10 in the URL, the host of the URL) or a
+ * nodemailer option (connectionTimeout: 10000). The readers name URL parts `url (?timeout=)`,
+ * `url (host)`, `url (port)`.
+ */
+export function assignment(field: string, value: string | number): string {
+  const part = /^(.+) \((\?[\w-]+=|host|port|username|password|scheme)\)$/.exec(field);
+  if (part) {
+    const [, name, what] = part as unknown as [string, string, string];
+    const base = name === 'url' ? 'the URL' : name;
+    if (what.startsWith('?')) return `add ${what}${value} to ${base}`;
+    if (what === 'port') return `put :${value} after the host in ${base}`;
+    return `make ${value} the ${what} of ${base}`;
+  }
+  if (/^[A-Z][A-Z0-9_]*$/.test(field)) return `set ${field}=${value}`;
+  return `set ${field}: ${typeof value === 'number' ? value : JSON.stringify(value)}`;
+}
+
 const modePatch = (mode: ProviderMode, port?: number): SettingsPatch => ({ useSsl: mode === 'implicit-tls', useTls: mode === 'starttls', ...(port === undefined ? {} : { port }) });
 const modeWord = (mode: ProviderMode) => (mode === 'implicit-tls' ? 'TLS from the first byte' : 'STARTTLS');
 const portList = (p: Provider) => {
@@ -115,10 +134,10 @@ export function runRules(r: ReadResult, ctx: RuleContext): RuleOutput {
     const scheme = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)(?::(\d+))?/i.exec(host);
     const hostPort = /^([^:/\s]+):(\d{1,5})$/.exec(host);
     if (scheme) {
-      add({ ...finding('error', 'invalid_host', F.host, `${F.host} is "${host}": a host name only, without a scheme`, `set ${F.host}=${scheme[1]}`), patch: { host: scheme[1] as string, ...(scheme[2] ? { port: Number(scheme[2]) } : {}) } });
+      add({ ...finding('error', 'invalid_host', F.host, `${F.host} is "${host}": a host name only, without a scheme`, assignment(F.host, scheme[1] as string)), patch: { host: scheme[1] as string, ...(scheme[2] ? { port: Number(scheme[2]) } : {}) } });
       host = scheme[1] as string;
     } else if (hostPort) {
-      add({ ...finding('error', 'invalid_host', F.host, `${F.host} is "${host}": the port goes in ${F.port}, not in the host`, `set ${F.host}=${hostPort[1]} and ${F.port}=${hostPort[2]}`), patch: { host: hostPort[1] as string, port: Number(hostPort[2]) } });
+      add({ ...finding('error', 'invalid_host', F.host, `${F.host} is "${host}": the port goes in ${F.port}, not in the host`, `${assignment(F.host, hostPort[1] as string)} and ${assignment(F.port, hostPort[2] as string).replace(/^set /, '')}`), patch: { host: hostPort[1] as string, port: Number(hostPort[2]) } });
       host = hostPort[1] as string;
     } else if (net.isIP(host.replace(/^\[(.*)\]$/, '$1'))) {
       add(
@@ -242,7 +261,7 @@ export function runRules(r: ReadResult, ctx: RuleContext): RuleOutput {
           'timeout_unset',
           F.timeout,
           `${F.timeout} is not set, and Django's default is no timeout: when the platform drops SMTP packets, send_mail() hangs and the worker is killed (gunicorn WORKER TIMEOUT, a 502) instead of raising an error you can log`,
-          `set ${F.timeout}=${RECOMMENDED_TIMEOUT_S}`,
+          assignment(F.timeout, RECOMMENDED_TIMEOUT_S),
         ),
         patch: { timeout: RECOMMENDED_TIMEOUT_S },
       });

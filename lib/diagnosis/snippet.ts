@@ -34,14 +34,18 @@ export function correctedSnippet(r: ReadResult, findings: readonly RuleFinding[]
   }
 
   const lines: string[] = [];
+  // A port the findings call blocked, with no unblocked one to move to, is not kept as if it
+  // were corrected: the line says why it is left out (the fix is an HTTPS API or another plan).
+  const blocked = s.port !== null && findings.some((f) => f.code === 'port_blocked_on_platform' && f.patch?.port === undefined) ? s.port : null;
+  if (blocked !== null) lines.push(`# port ${blocked} is blocked on this platform: see the fix above`);
   if (s.backend) lines.push(`EMAIL_BACKEND=${s.backend}`);
   if (r.urlDialect === 'django-environ') {
     const scheme = s.useSsl ? 'smtp+ssl' : s.useTls ? 'smtp+tls' : 'smtp';
     const auth = s.user !== null ? `${encodeURIComponent(s.user)}${password !== null ? `:${password}` : ''}@` : '';
-    lines.push(`EMAIL_URL=${scheme}://${auth}${s.host ?? 'HOST'}${s.port !== null ? `:${s.port}` : ''}`);
+    lines.push(`EMAIL_URL=${scheme}://${auth}${s.host ?? 'HOST'}${s.port !== null && blocked === null ? `:${s.port}` : ''}`);
   } else {
     lines.push(`EMAIL_HOST=${s.host ?? 'smtp.example.com'}`);
-    if (s.port !== null) lines.push(`EMAIL_PORT=${s.port}`);
+    if (s.port !== null && blocked === null) lines.push(`EMAIL_PORT=${s.port}`);
     lines.push(`EMAIL_USE_TLS=${py(s.useTls)}`, `EMAIL_USE_SSL=${py(s.useSsl)}`);
     if (s.user !== null) lines.push(`EMAIL_HOST_USER=${envValue(s.user)}`);
     if (password !== null) lines.push(`EMAIL_HOST_PASSWORD=${password}`);

@@ -126,7 +126,10 @@ export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeRepo
         : res.status === 404
           ? ' Is the URL the probe function (…/api/probe)?'
           : '';
-    throw fail(`${where(o.url)} answered ${res.status}${err?.code ? ` ${err.code}` : ''}: ${(err?.message ?? text).slice(0, 400)}.${hint}`.replace(/\.\./, '.'));
+    // Only the remote's words are redacted: our own hint names SMTP_EGRESS_TOKEN and the word
+    // "token", which a short token (say "token") would otherwise turn into ****.
+    const quoted = redact(`${where(o.url)} answered ${res.status}${err?.code ? ` ${err.code}` : ''}: ${(err?.message ?? text).slice(0, 400)}.`).replace(/\.\.$/, '.');
+    throw new SmtpEgressError('remote_failed', `${quoted}${hint}`, { field: '--compare', stage: 'remote' });
   }
   try {
     return loadProbeReport(body, `the report from ${where(o.url)}`);

@@ -26,6 +26,8 @@ export const FINDING_CODES = [
   'env_file_line_ignored',
   'env_value_truncated',
   'option_ignored',
+  'value_quoted',
+  'variable_misnamed',
   // missing pieces
   'missing_field',
   'credentials_missing',

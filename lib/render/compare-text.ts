@@ -2,7 +2,8 @@
 // one line per port and family with every network's outcome and the finding, then the verdict,
 // causes and fixes. Colours are passed in (picocolors from the CLI, identity elsewhere).
 import type { CompareCell, CompareColumn, CompareReport, CompareRow } from '../model/compare-report.ts';
-import { NO_COLORS, pad, verdictLines, type Colors } from './probe-text.ts';
+import { NO_COLORS, verdictLines, type Colors, type TextOptions } from './probe-text.ts';
+import { DEFAULT_WIDTH, TABLE_MIN_WIDTH, fitTable, wrap } from './layout.ts';
 
 function cellText(s: CompareCell | null, c: Colors): string {
   if (!s) return c.dim('(not probed)');
@@ -17,12 +18,10 @@ function findingCell(r: CompareRow, c: Colors): string {
   return c.red(`blocked from ${r.blocked.join(', ')}`);
 }
 
-const clip = (s: string, n = 90) => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
-
 function detail(r: CompareRow, columns: readonly CompareColumn[]): string {
-  if (r.finding === 'differs') return clip(r.differences.map((d) => `${d.field}: ${d.values.map((v) => (v ?? '-').split('\n')[0]).join(' | ')}`).join('; '));
+  if (r.finding === 'differs') return r.differences.map((d) => `${d.field}: ${d.values.map((v) => (v ?? '-').split('\n')[0]).join(' | ')}`).join('; ');
   if (r.finding === 'egress_blocked') {
-    return clip(r.blocked.map((id) => `${id}: ${r.cells[columns.findIndex((col) => col.id === id)]?.message ?? ''}`).join('; '));
+    return r.blocked.map((id) => `${id}: ${r.cells[columns.findIndex((col) => col.id === id)]?.message ?? ''}`).join('; ');
   }
   return '';
 }
@@ -34,23 +33,34 @@ function limitsLine(col: CompareColumn): string | null {
   return `own limits: ${col.limits.map(item).join('; ')}`;
 }
 
-export function renderCompareText(report: CompareReport, c: Colors = NO_COLORS): string {
+export function renderCompareText(report: CompareReport, c: Colors = NO_COLORS, opts: TextOptions = {}): string {
+  const width = opts.width ?? DEFAULT_WIDTH;
   const out: string[] = [];
   out.push(`${c.bold('smtp-egress compare')} ${report.target.host}`);
   for (const col of report.columns) {
     const addrs = col.addresses.map((x) => x.address).join(', ') || 'no address';
     const from = col.source ? `, from ${col.source}` : '';
-    out.push(`  ${col.id}: ${c.bold(col.label)} ${c.dim(`(${col.platform.runtime}${col.platform.deployContext ? `, ${col.platform.deployContext}` : ''}, ${col.startedAt}, -> ${addrs}${from})`)}`);
+    out.push(...wrap(`${c.bold(col.label)} ${c.dim(`(${col.platform.runtime}${col.platform.deployContext ? `, ${col.platform.deployContext}` : ''}, ${col.startedAt}, -> ${addrs}${from})`)}`, width, `  ${col.id}: `, '     '));
     const limits = limitsLine(col);
-    if (limits) out.push(`     ${c.dim(limits)}`);
+    if (limits) out.push(...wrap(c.dim(limits), width, '     '));
   }
   out.push('');
   const rows: string[][] = [['PORT', 'FAMILY', ...report.columns.map((col) => `${col.id}: ${col.label}`), 'FINDING', 'DETAIL'].map((h) => c.dim(h))];
   for (const r of report.rows) {
     rows.push([String(r.port), r.family ?? '-', ...r.cells.map((cell) => cellText(cell, c)), findingCell(r, c), detail(r, report.columns)]);
   }
-  out.push(...pad(rows));
+  const table = width >= TABLE_MIN_WIDTH ? fitTable(rows, width) : null;
+  if (table) out.push(...table);
+  else {
+    // Narrow terminal: one block per port and family, one line per network.
+    for (const r of report.rows) {
+      out.push(`${c.bold(String(r.port))} ${r.family ?? '-'} ${findingCell(r, c)}`);
+      r.cells.forEach((cell, i) => out.push(...wrap(cellText(cell, c), width, `  ${report.columns[i]?.id ?? '?'}: `, '     ')));
+      const d = detail(r, report.columns);
+      if (d) out.push(...wrap(d, width, '  '));
+    }
+  }
   out.push('');
-  out.push(...verdictLines(report.verdict, report.verdict.code === 'same', c));
+  out.push(...verdictLines(report.verdict, report.verdict.code === 'same', c, width));
   return `${out.join('\n')}\n`;
 }

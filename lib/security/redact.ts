@@ -40,7 +40,7 @@ export function createRedactor(secrets: readonly (string | undefined | null)[], 
 }
 
 /** The secrets a deployment's (or a shell's) env holds: hidden from every message built from input. */
-export const SECRET_ENV_KEYS = ['EMAIL_HOST_PASSWORD', 'SMTP_EGRESS_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'SES_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'SES_SESSION_TOKEN'] as const;
+export const SECRET_ENV_KEYS = ['EMAIL_HOST_PASSWORD', 'EMAIL_PASSWORD', 'EMAIL_PASS', 'EMAIL_HOST_PASS', 'SMTP_EGRESS_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'SES_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'SES_SESSION_TOKEN'] as const;
 
 export function envSecrets(env: Record<string, string | undefined>): string[] {
   return SECRET_ENV_KEYS.map((k) => env[k]).filter((v): v is string => typeof v === 'string' && v !== '');

@@ -255,7 +255,7 @@ function smtpOptions(input: SendInput, base: SendOptionsBase, ctx: SendContext, 
   let user: string | null = input.user ?? null;
   let password: string | null = input.password ?? null;
   if (input.host !== undefined && input.host.trim() !== '') {
-    host = validateHost('host', input.host);
+    host = validateHost('host', input.host, 'port');
     source = 'request';
     port = input.port ?? 587;
     mode = input.mode ?? defaultModeFor(port);

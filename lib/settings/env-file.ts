@@ -43,9 +43,13 @@ export function parseEnvFile(text: string, name = '.env'): EnvFileResult {
       if (raw.indexOf(q, 1) === -1) openQuote = q;
       return;
     }
-    if (raw.includes('#') && env[key] !== undefined && env[key] !== raw) {
+    // `VALUE # note` is a comment to every dotenv reader; only a `#` inside the value
+    // (pa#ss) is read differently (Node cuts it, python-dotenv keeps it), so quoting helps there.
+    const hash = raw.indexOf('#');
+    const comment = hash > 0 && /\s/.test(raw[hash - 1] as string);
+    if (hash >= 0 && !comment && env[key] !== undefined && env[key] !== raw) {
       findings.push(
-        finding('warning', 'env_value_truncated', key, `the value of ${key} in ${name} contains "#" and is not quoted: dotenv parsers (Node's, python-dotenv) cut it at the "#"`, `quote it: ${key}="..."`),
+        finding('warning', 'env_value_truncated', key, `the value of ${key} in ${name} contains "#" and is not quoted: Node's dotenv parser cuts it at the "#", python-dotenv keeps it`, `quote it: ${key}="..."`),
       );
     }
   });

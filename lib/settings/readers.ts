@@ -5,6 +5,7 @@
 import type { Env } from '../platform/detect.ts';
 import { parseDjangoBoolean, readDjangoMailSettings } from './django-env.ts';
 import type { ConfigSource, Finding } from '../model/config-report.ts';
+import { misnamedSentence, misnamedVariables, withoutLiteralQuotes } from './slips.ts';
 import { DJANGO_FIELDS, DJANGO_SMTP_BACKEND, EMPTY_SETTINGS, finding, type MailSettings, type ReadResult, type SettingKey, type UrlDialect } from './mail-settings.ts';
 
 const MAX_URL_LENGTH = 4096;
@@ -28,7 +29,49 @@ function passwordFindings(password: string | null, field: string): Finding[] {
 // Django EMAIL_* settings
 // ---------------------------------------------------------------------------------------------
 
-export function readDjangoEnv(env: Env, source: ConfigSource = 'django-env'): ReadResult {
+/** Django's variables other than the password, where literal quotes cannot be meant. */
+const UNQUOTED_KEYS = ['EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL', 'EMAIL_HOST_USER', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', 'SERVER_EMAIL', 'EMAIL_URL'];
+
+/**
+ * The slips Django reads in silence, as findings: literal quotes around a value (then read
+ * without them, so the other rules judge what was meant) and variables under a name Django
+ * does not read (EMAIL_USER for EMAIL_HOST_USER).
+ */
+function slipFindings(env: Env): { env: Env; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const cleaned: Env = { ...env };
+  for (const key of UNQUOTED_KEYS) {
+    const v = env[key];
+    const bare = v === undefined ? null : withoutLiteralQuotes(v);
+    if (bare === null) continue;
+    cleaned[key] = bare;
+    const shown = key === 'EMAIL_URL' ? 'the URL' : bare;
+    findings.push(finding('error', 'value_quoted', key, `${key} has literal quotes around it: the app receives them as part of the value`, `remove the quotes: ${key}=${key === 'EMAIL_URL' ? 'smtp+tls://...' : clip(shown)} (the dashboard or .env line should hold the value alone)`));
+  }
+  for (const m of misnamedVariables(env)) {
+    findings.push(
+      finding(
+        'warning',
+        'variable_misnamed',
+        m.found,
+        `${misnamedSentence(m)}, and ${m.reads} is not set, so ${m.found} is never used${m.reads === 'EMAIL_HOST_PASSWORD' || m.reads === 'EMAIL_HOST_USER' ? ' and no login is attempted' : ''}`,
+        `rename ${m.found} to ${m.reads}, or read it in settings.py: ${m.reads} = os.environ["${m.found}"]`,
+      ),
+    );
+  }
+  return { env: cleaned, findings };
+}
+
+export function readDjangoEnv(rawEnv: Env, source: ConfigSource = 'django-env'): ReadResult {
+  const slips = slipFindings(rawEnv);
+  const read = readDjangoEnvAsIs(slips.env, source);
+  const misnamedSecrets = misnamedVariables(rawEnv)
+    .filter((m) => m.reads === 'EMAIL_HOST_PASSWORD')
+    .map((m) => rawEnv[m.found] as string);
+  return { ...read, findings: [...slips.findings, ...read.findings], secrets: [...read.secrets, ...misnamedSecrets] };
+}
+
+function readDjangoEnvAsIs(env: Env, source: ConfigSource): ReadResult {
   const aws = awsFrom(env);
   if (!nonEmpty(env.EMAIL_HOST) && nonEmpty(env.EMAIL_URL)) {
     // django-environ's EMAIL_URL carries host, port, TLS mode and credentials in one value.
@@ -99,7 +142,10 @@ export function readDjangoEnv(env: Env, source: ConfigSource = 'django-env'): Re
 }
 
 function invalidTimeout(field: string, raw?: string): Finding {
-  return finding('error', 'invalid_timeout', field, `${field}${raw === undefined ? '' : ` is "${clip(raw)}", which`} is not a positive number of seconds`, `set ${field} to a number of seconds, e.g. 10`);
+  // A URL's ?timeout= is fixed in the URL's own words, not as "set url (?timeout=)".
+  const param = /^(.+) \((\?[\w-]+=)\)$/.exec(field);
+  const fix = param ? `write ${param[2]}10 (a number of seconds) in ${param[1] === 'url' ? 'the URL' : param[1]}` : `set ${field} to a number of seconds, e.g. 10`;
+  return finding('error', 'invalid_timeout', field, `${field}${raw === undefined ? '' : ` is "${clip(raw)}", which`} is not a positive number of seconds`, fix);
 }
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 37)}...` : s).replace(CONTROL, '?');

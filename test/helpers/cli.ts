@@ -8,7 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(argv: string[], env: Env = {}, stdin = ''): Promise<CliRun> {
+/** `tty` makes stdout a terminal of that many columns (colours and wrapping follow it). */
+export async function runCli(argv: string[], env: Env = {}, stdin = '', tty?: { columns: number }): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -19,7 +20,8 @@ export async function runCli(argv: string[], env: Env = {}, stdin = ''): Promise
       stderr += t;
     },
     env,
-    isTty: false,
+    isTty: tty !== undefined,
+    columns: tty?.columns,
     readStdin: async () => stdin,
   });
   return { code, stdout, stderr };

@@ -71,7 +71,7 @@ describe('smtp-egress probe', () => {
     [['probe', 'localhost', '--ipv4', '--ipv6'], '--ipv4', /exclude each other/],
     [['probe', 'localhost', '--user', 'u'], '--password-env', /never from the command line/],
     [['probe', 'localhost', '--password-env', 'NOPE_UNSET'], '--password-env', /not set/],
-    [['probe', 'localhost', '--bogus'], 'bogus', /Unknown option/],
+    [['probe', 'localhost', '--bogus'], 'bogus', /unknown flag --bogus/],
     [['probe', 'bad host name'], 'HOST', /not a valid host name/],
     [['probe'], 'EMAIL_HOST', /EMAIL_HOST is not set/],
   ])('exit 2 with a message naming the flag: %j', async (argv, flag, message) => {

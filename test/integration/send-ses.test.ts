@@ -155,12 +155,13 @@ describe('send-test through the SES v2 API', () => {
     expect(result.verdict.code).toBe('api_unreachable');
   });
 
-  it('missing credentials or region -> exit 1 with what to set; dry run renders the SendEmail request', async () => {
+  it('missing credentials or region -> exit 2 (a setting it needs) with what to set; dry run renders the SendEmail request', async () => {
     const noKey = await cli(['--to', TO], env({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
-    expect(noKey.code).toBe(1);
+    expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/SES_ACCESS_KEY_ID/);
     const noRegion = await cli(['--to', TO], env({ AWS_REGION: undefined }));
-    expect(noRegion.code).toBe(1);
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toMatch(/give --region/);
     expect(noRegion.stderr).toMatch(/SES_REGION/);
     const before = (await store()).length;
     const dry = await cli(['--to', TO, '--dry-run', '--json'], env());

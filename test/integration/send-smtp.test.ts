@@ -262,6 +262,6 @@ describe('send-test over SMTP (nodemailer)', () => {
     expect(fenced.stderr).toMatch(/not in SMTP_EGRESS_ALLOWED_RECIPIENTS/);
     const help = await cli(['--help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/usage: smtp-egress send-test --to ADDRESS/);
+    expect(help.stdout).toMatch(/Usage:\n {2}smtp-egress send-test --to ADDRESS/);
   });
 });

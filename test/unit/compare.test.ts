@@ -257,7 +257,7 @@ describe('compare: rows and findings', () => {
 
   it('renders a table with both platforms, the findings and the verdict', () => {
     const c = compareReports([report(NETLIFY, [attempt(587, 'ipv4', 'ok')]), report(RENDER, [attempt(587, 'ipv4', 'connect_timeout')])]);
-    const text = renderCompareText(c);
+    const text = renderCompareText(c, undefined, { width: 120 });
     expect(text).toContain('smtp-egress compare smtp.mail.example.com');
     expect(text).toMatch(/A: Netlify \(us-east-2\)/);
     expect(text).toMatch(/587\s+ipv4\s+ok 20ms\s+connect_timeout \(own limit\)\s+blocked from B\s+B: connect timeout on 587/);
@@ -337,7 +337,7 @@ describe('compare: three or more networks', () => {
       ['B', 'ipv4', [25, 587], true],
       ['B', 'ipv6', [587], true],
     ]);
-    const text = renderCompareText(c);
+    const text = renderCompareText(c, undefined, { width: 160 });
     expect(text).toMatch(/PORT\s+FAMILY\s+A: Netlify \(us-east-2\)\s+B: Render \(oregon\)\s+C: this machine\s+FINDING/);
     expect(text).toMatch(/25\s+ipv4\s+connect_timeout \(own limit\)\s+connect_timeout \(own limit\)\s+ok 20ms\s+blocked from A, B/);
     expect(compareIsClean(c)).toBe(false);

@@ -70,6 +70,11 @@ const CASES: Case[] = [
   { code: 'boolean_string_truthy', name: '"False" uncast', input: env({ ...CLEAN, EMAIL_USE_SSL: 'False' }), level: 'info', field: 'EMAIL_USE_SSL', not: env(CLEAN) },
   { code: 'env_file_line_ignored', name: 'a stray line', input: { kind: 'env-file', text: 'EMAIL_HOST=smtp.example.com\nnonsense here\n' }, level: 'warning', not: { kind: 'env-file', text: '# comment\nEMAIL_HOST=smtp.example.com\n' } },
   { code: 'env_value_truncated', name: 'unquoted #', input: { kind: 'env-file', text: 'EMAIL_HOST_PASSWORD=ab#cd\n' }, level: 'warning', field: 'EMAIL_HOST_PASSWORD', not: { kind: 'env-file', text: 'EMAIL_HOST_PASSWORD="ab#cd"\n' } },
+  { code: 'env_value_truncated', name: 'a comment after a value is not advised to be quoted', input: { kind: 'env-file', text: 'EMAIL_HOST_PASSWORD=ab#cd\n' }, level: 'warning', not: { kind: 'env-file', text: 'EMAIL_USE_SSL=False # comment\n' } },
+  { code: 'value_quoted', name: 'literal quotes around EMAIL_HOST', input: env({ ...SEED, EMAIL_HOST: '"mail55.lwspanel.com"' }), level: 'error', field: 'EMAIL_HOST', not: env(SEED) },
+  { code: 'value_quoted', name: 'single quotes around EMAIL_PORT', input: env({ ...CLEAN, EMAIL_PORT: "'587'" }), level: 'error', field: 'EMAIL_PORT' },
+  { code: 'variable_misnamed', name: 'EMAIL_USER instead of EMAIL_HOST_USER', input: env({ ...CLEAN, EMAIL_HOST_USER: undefined, EMAIL_USER: 'app@example.com' }), level: 'warning', field: 'EMAIL_USER', not: env({ ...CLEAN, EMAIL_USER: 'app@example.com' }) },
+  { code: 'variable_misnamed', name: 'EMAIL_PASSWORD instead of EMAIL_HOST_PASSWORD', input: env({ ...CLEAN, EMAIL_HOST_PASSWORD: undefined, EMAIL_PASSWORD: 'pw-123456' }), level: 'warning', field: 'EMAIL_PASSWORD' },
   { code: 'option_ignored', name: 'unknown URL option', input: { kind: 'url', url: 'smtp+tls://smtp.example.com:587?frobnicate=1' }, level: 'info', not: { kind: 'url', url: 'smtp+tls://smtp.example.com:587?timeout=5' } },
   { code: 'missing_field', name: 'no EMAIL_HOST', input: env({ ...CLEAN, EMAIL_HOST: '' }), level: 'error', field: 'EMAIL_HOST', not: env(CLEAN) },
   { code: 'missing_field', name: 'no EMAIL_PORT', input: env({ ...CLEAN, EMAIL_PORT: '' }), level: 'warning', field: 'EMAIL_PORT' },
@@ -199,5 +204,27 @@ describe('whole configurations', () => {
   it('names a URL field in the URL and nodemailer options by their keys', () => {
     expect(find(run({ kind: 'url', url: 'smtp+tls://smtp.example.com:465' }).findings, 'tls_on_implicit_port')[0]?.field).toBe('url (scheme)');
     expect(find(run({ kind: 'nodemailer', options: { host: 'smtp.example.com', port: 'x' } }).findings, 'invalid_port')[0]?.field).toBe('port');
+  });
+});
+
+describe('fixes in the words of their source', () => {
+  it('a URL is fixed as a URL: ?timeout=10, not "set url (?timeout=)=10"', () => {
+    const unset = run({ kind: 'url', url: 'smtp+tls://app%40example.com:pw@smtp.example.com:587' });
+    expect(find(unset.findings, 'timeout_unset')[0]?.fix).toBe('add ?timeout=10 to the URL');
+    const bad = run({ kind: 'url', url: 'smtp+tls://app%40example.com:pw@smtp.example.com:587?timeout=0' });
+    expect(find(bad.findings, 'invalid_timeout')[0]?.fix).toBe('write ?timeout=10 (a number of seconds) in the URL');
+    for (const r of [unset, bad]) for (const f of r.findings) expect(f.fix ?? '').not.toMatch(/\(\?\w+=\)=/);
+  });
+
+  it('the corrected snippet never keeps a port the findings call blocked', () => {
+    // No EMAIL_TIMEOUT: its fix makes a snippet, which must not carry the blocked port.
+    const r = run(env({ ...CLEAN, EMAIL_HOST: 'smtp.gmail.com', EMAIL_PORT: '25', EMAIL_TIMEOUT: '' }), 'digitalocean');
+    expect(find(r.findings, 'port_blocked_on_platform')).not.toEqual([]);
+    // DigitalOcean blocks 25, 465 and 587: no EMAIL_PORT line keeps any of them.
+    expect(r.snippet).not.toMatch(/^EMAIL_PORT=(25|465|587)$/m);
+    expect(r.snippet).toMatch(/^# port \d+ is blocked on this platform/m);
+    // With an open port to move to, the snippet moves there.
+    const moved = run(env({ ...CLEAN, EMAIL_HOST: 'smtp.sendgrid.net', EMAIL_HOST_USER: 'apikey', EMAIL_HOST_PASSWORD: 'SG.x', EMAIL_PORT: '587' }), 'digitalocean');
+    expect(moved.snippet).toMatch(/^EMAIL_PORT=2525$/m);
   });
 });

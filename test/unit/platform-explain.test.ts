@@ -73,7 +73,7 @@ describe('smtp-egress explain', () => {
     expect(far.stderr).not.toMatch(/did you mean/);
     const none = await runCli(['explain']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/usage: smtp-egress explain/);
+    expect(none.stderr).toMatch(/explain takes one platform or provider name, e.g. smtp-egress explain render/);
     expect((await runCli(['explain', 'a', 'b'])).code).toBe(2);
     expect((await runCli(['explain', '--nope', 'render'])).code).toBe(2);
     expect((await runCli(['help'])).stdout).toMatch(/explain +what the tool knows/);
