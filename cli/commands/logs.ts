@@ -1,5 +1,6 @@
-// smtp-egress logs [FILE|-] [--json]: reads pasted logs (a file, or standard input with `-` or
-// no file) and says which lines explain why mail does not leave, with the most likely cause.
+// smtp-egress logs [FILE|-] [--platform NAME] [--json]: reads pasted logs (a file, or standard
+// input with `-` or no file) and says which mail errors explain why mail does not leave, with the
+// most likely cause.
 import { readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { parseFlags } from '../flags.ts';
@@ -8,21 +9,30 @@ import { classifyLogs } from '../../lib/logs/classify.ts';
 import { renderLogsText } from '../../lib/render/logs-text.ts';
 import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
+import { KNOWN_PLATFORMS } from '../../lib/diagnosis/config-check.ts';
+import { detectPlatform } from '../../lib/platform/detect.ts';
 
 /** Larger inputs are refused rather than read into memory whole. */
 export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 
-export const LOGS_USAGE = `usage: smtp-egress logs [FILE | -] [--json]
-  Reads logs (a file; standard input with - or no FILE) and maps every line it recognises to the
-  probe's outcome codes with cause and fix: Django/smtplib tracebacks ([Errno 101] Network is
-  unreachable, SMTPAuthenticationError...), nodemailer errors as printed (ETIMEDOUT, ESOCKET,
-  EAUTH, Greeting never received...), Node errno lines. Render's log prefixes are stripped.
-  Lines it does not recognise are counted, never guessed at.
-  e.g. render logs ... | smtp-egress logs      smtp-egress logs app.log --json
+export const LOGS_USAGE = `usage: smtp-egress logs [FILE | -] [--platform NAME] [--json]
+  Reads logs (a file; standard input with - or no FILE) and maps every mail error in them to the
+  probe's outcome codes, with the client named, the cause and the fix: Python (smtplib, Django,
+  aiosmtplib), Node (nodemailer), PHP (PHPMailer, Symfony Mailer, Swift Mailer / Laravel), Ruby
+  (Net::SMTP, ActionMailer), Go (net/smtp), .NET (SmtpClient, MailKit), Java (JavaMail, Spring).
+  Errors of other clients (Redis, Postgres, an HTTPS call) are left alone; log prefixes (Render,
+  Heroku, docker compose) are stripped; lines it does not recognise are counted, never guessed at.
+  --platform NAME   the platform the logs come from (its SMTP policy is then part of the advice);
+                    default: what the log prefixes say, else the platform this runs on. One of
+                    ${KNOWN_PLATFORMS.join(', ')}
+  e.g. render logs ... | smtp-egress logs      smtp-egress logs app.log --platform render --json
   Exit status: 0 no mail error recognised, 1 mail errors recognised, 2 bad usage.`;
 
 export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' } }, LOGS_USAGE);
+  const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' }, platform: { type: 'string' } }, LOGS_USAGE);
+  if (f.platform !== undefined && !KNOWN_PLATFORMS.includes(f.platform)) {
+    throw inputError('--platform', `--platform "${f.platform}" is not known: use one of ${KNOWN_PLATFORMS.join(', ')}`);
+  }
   if (positionals.length > 1) throw inputError('FILE', `one file at a time (got ${positionals.length}: ${positionals.join(' ')})\n${LOGS_USAGE}`);
   const file = positionals[0];
   let text: string;
@@ -38,7 +48,7 @@ export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
       throw inputError('FILE', `${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  const report = classifyLogs(text);
+  const report = classifyLogs(text, { platform: f.platform ?? null, deployment: detectPlatform(io.env).name });
   if (f.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout(renderLogsText(report, io.isTty ? pc : NO_COLORS));
   return report.summary.events > 0 ? EXIT_FAILED : EXIT_OK;
