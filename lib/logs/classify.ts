@@ -12,7 +12,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { ADVICE, CLIENT_LABEL, adviceFor, familyOf, platformAdvice, type NoteId } from './advice.ts';
 import { MAIL_PORTS, endpointsIn, ownerOf, segment, type Endpoint, type LogEvent, type LogLine } from './events.ts';
 import { stripLogPrefixes } from './prefixes.ts';
-import { CANDIDATE, RULES, type Hit, type RuleContext } from './rules.ts';
+import { RULES, isCandidate, type Hit, type RuleContext } from './rules.ts';
 
 export { stripLogPrefixes } from './prefixes.ts';
 export { RULES as PATTERNS } from './rules.ts';
@@ -22,6 +22,7 @@ const MAX_LINE_CHARS = 4096;
 /** A match's `text` is cut to this many characters. */
 const MAX_TEXT_CHARS = 300;
 export const DEFAULT_MAX_MATCHES = 1000;
+const NOT_BLANK = /\S/;
 /** How many lines after a log line that announced a mail endpoint an error still takes its port. */
 const ANNOUNCED_REACH = 10;
 /** Errors listed in the report (the counts cover all of them). */
@@ -40,6 +41,16 @@ interface LineHit {
   line: LogLine;
   rule: number;
   hit: Hit;
+}
+
+/** What the summary needs of every error; the full LogError is written only for those listed. */
+interface Brief {
+  c: Classified;
+  event: number;
+  outcome: LogOutcome | null;
+  confidence: Confidence;
+  client: MailClient | null;
+  firstLine: number;
 }
 
 interface Classified {
@@ -67,9 +78,9 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
   let blank = 0;
   let logPlatform: string | null = null;
   const lines: (LogLine | null)[] = rawLines.map((raw, index) => {
-    const s = stripLogPrefixes(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
+    const s = stripLogPrefixes(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw, logPlatform === null);
     logPlatform ??= s.platform;
-    if (s.text.trim() === '') {
+    if (!NOT_BLANK.test(s.text)) {
       blank += 1;
       return null;
     }
@@ -90,28 +101,29 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
   // nodemailer's "Connection established to 52.98.89.34:465"): the port of an error right after it.
   let announced: { endpoint: Endpoint; line: number } | null = null;
   for (const event of segment(lines)) {
-    const text = event.lines.map((l) => l.text).join('\n');
-    const endpoints = event.lines.flatMap((l) => endpointsIn(l.text));
     const first = event.lines[0]?.index ?? 0;
-    if (endpoints.length === 0 && announced && first - announced.line <= ANNOUNCED_REACH) endpoints.push(announced.endpoint);
-    const owner = ownerOf(text, endpoints);
-    const fns = new Set([...event.tracebacks.values()].flatMap((t) => t.fns));
+    const near: Endpoint | null = announced && first - announced.line <= ANNOUNCED_REACH ? announced.endpoint : null;
+    const facts: EventFacts = new EventFacts(event, near);
     const hits: LineHit[] = [];
     for (const line of event.lines) {
-      if (event.context.has(line.index) || !CANDIDATE.test(line.text)) continue;
-      const ctx: RuleContext = { eventText: text, endpoints, traceback: event.tracebacks.get(line.index) ?? null, fns };
-      const found = firstRule(line, ctx);
+      if (event.context.has(line.index) || !isCandidate(line.text)) continue;
+      const found = firstRule(line, facts.forLine(line.index));
       if (found) hits.push(found);
     }
     if (hits.length === 0) {
-      const mail = endpoints.find((e) => MAIL_PORTS.has(e.port));
-      if (mail) announced = { endpoint: mail, line: event.lines[event.lines.length - 1]?.index ?? first };
+      // Not an error: it may still announce the mail endpoint the next error is about.
+      if (event.lines.some((l) => MAIL_PORT_HINT.test(l.text))) {
+        const mail: Endpoint | undefined = facts.endpoints.find((e) => MAIL_PORTS.has(e.port));
+        if (mail) announced = { endpoint: mail, line: event.lines[event.lines.length - 1]?.index ?? first };
+      }
       continue;
     }
+    const owner = ownerOf(facts.eventText, facts.endpoints);
     if (owner.kind === 'other') {
       otherClientErrors += 1;
       continue;
     }
+    const endpoints: Endpoint[] = facts.endpoints;
     const defining = pickDefining(hits);
     const mailPort = endpoints.find((e) => MAIL_PORTS.has(e.port));
     const port = defining?.hit.port ?? mailPort?.port ?? endpoints[0]?.port ?? null;
@@ -119,23 +131,80 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
     mailErrors.push({ event, hits, defining, client: owner.client, evidence: owner.evidence, port, address });
   }
 
-  const errors = mailErrors.map((c, i) => toLogError(c, i + 1, platform?.name ?? null));
-  const matches = mailErrors.flatMap((c, i) => c.hits.map((h) => toMatch(h, i + 1, c)));
+  // Every error is counted; only the listed ones (and the most likely) are written out in full.
+  const briefs: Brief[] = mailErrors.map((c, i) => ({ c, event: i + 1, outcome: c.defining?.hit.outcome ?? null, confidence: c.defining ? (c.defining.hit.confidence ?? 'high') : 'medium', client: c.client, firstLine: (c.event.lines[0]?.index ?? 0) + 1 }));
+  const written = new Map<number, LogError>();
+  const full = (b: Brief): LogError => {
+    let e = written.get(b.event);
+    if (!e) written.set(b.event, (e = toLogError(b.c, b.event, platform?.name ?? null)));
+    return e;
+  };
+  const lineOutcomes = mailErrors.flatMap((c) => c.hits.map((h) => matchOutcome(h, c)));
+  const matchCount = lineOutcomes.length;
+  const matches: LogMatch[] = [];
+  for (const [i, c] of mailErrors.entries()) {
+    for (const h of c.hits) {
+      if (matches.length >= maxMatches) break;
+      matches.push(toMatch(h, i + 1, c));
+    }
+  }
   const total = rawLines.length;
-  const recognised = matches.length;
+  const recognised = matchCount;
   const unrecognised = total - blank - recognised;
-  const summary = summarise(errors, matches, otherClientErrors);
+  const summary = summarise(briefs, lineOutcomes, otherClientErrors, full);
   summary.text = summaryText(summary, { total, recognised, unrecognised }, lines);
   return {
     schema: LOGS_SCHEMA_ID,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     lines: { total, blank, recognised, unrecognised },
     platform,
-    errors: orderErrors(errors, summary.byOutcome).slice(0, MAX_ERRORS),
-    matches: matches.slice(0, maxMatches),
-    matchesTruncated: matches.length > maxMatches,
+    errors: orderErrors(briefs, summary.byOutcome).slice(0, MAX_ERRORS).map(full),
+    matches,
+    matchesTruncated: matchCount > matches.length,
     summary,
   };
+}
+
+/** A mail port written anywhere in a line: the cheap test before the endpoints are parsed. */
+const MAIL_PORT_HINT = /[:\s,(](?:25|465|587|2525|2587|2465)\b/;
+
+/**
+ * What the rules may read of an error, computed once and only when a rule asks; one object per
+ * error, its `traceback` set for the line being matched.
+ */
+class EventFacts implements RuleContext {
+  traceback: RuleContext['traceback'] = null;
+  #text: string | null = null;
+  #endpoints: Endpoint[] | null = null;
+  #fns: Set<string> | null = null;
+
+  constructor(
+    private readonly event: LogEvent,
+    private readonly announced: Endpoint | null,
+  ) {}
+
+  get eventText(): string {
+    this.#text ??= this.event.lines.map((l) => l.text).join('\n');
+    return this.#text;
+  }
+
+  get endpoints(): Endpoint[] {
+    if (!this.#endpoints) {
+      this.#endpoints = this.event.lines.flatMap((l) => endpointsIn(l.text));
+      if (this.#endpoints.length === 0 && this.announced) this.#endpoints.push(this.announced);
+    }
+    return this.#endpoints;
+  }
+
+  get fns(): Set<string> {
+    this.#fns ??= new Set([...this.event.tracebacks.values()].flatMap((t) => t.fns));
+    return this.#fns;
+  }
+
+  forLine(index: number): RuleContext {
+    this.traceback = this.event.tracebacks.get(index) ?? null;
+    return this;
+  }
 }
 
 function firstRule(line: LogLine, ctx: RuleContext): LineHit | null {
@@ -176,9 +245,12 @@ function sourceOf(c: Classified, h: LineHit | null): LogSource {
   return 'smtp';
 }
 
+/** A line that says nothing alone (ESOCKET, a bare `code:` property) shows its error's outcome. */
+const adopts = (h: LineHit, c: Classified) => c.defining !== null && (h.hit.outcome === null || BARE_PROPERTY.test(h.line.text));
+const matchOutcome = (h: LineHit, c: Classified): LogOutcome | null => (adopts(h, c) ? (c.defining?.hit.outcome ?? null) : h.hit.outcome);
+
 function toMatch(h: LineHit, event: number, c: Classified): LogMatch {
-  // A line that says nothing alone (ESOCKET, a bare `code:` property) shows its error's outcome.
-  const adopt = c.defining !== null && (h.hit.outcome === null || BARE_PROPERTY.test(h.line.text));
+  const adopt = adopts(h, c);
   return {
     line: h.line.index + 1,
     text: cut(h.line.text.trim()),
@@ -293,12 +365,12 @@ const ROOT_ORDER: readonly LogOutcome[] = [
   'ok',
 ];
 
-function orderErrors(errors: LogError[], byOutcome: readonly OutcomeCount[]): LogError[] {
-  const rank = (e: LogError) => (e.outcome === null ? byOutcome.length : byOutcome.findIndex((o) => o.outcome === e.outcome));
+function orderErrors(errors: Brief[], byOutcome: readonly OutcomeCount[]): Brief[] {
+  const rank = (e: Brief) => (e.outcome === null ? byOutcome.length : byOutcome.findIndex((o) => o.outcome === e.outcome));
   return [...errors].sort((a, b) => rank(a) - rank(b) || (a.confidence === b.confidence ? 0 : a.confidence === 'high' ? -1 : 1) || a.firstLine - b.firstLine);
 }
 
-function summarise(errors: LogError[], matches: LogMatch[], otherClientErrors: number): LogsReport['summary'] {
+function summarise(errors: Brief[], lineOutcomes: readonly (LogOutcome | null)[], otherClientErrors: number, full: (b: Brief) => LogError): LogsReport['summary'] {
   const counts = new Map<LogOutcome, OutcomeCount>();
   for (const e of errors) {
     if (!e.outcome) continue;
@@ -306,20 +378,23 @@ function summarise(errors: LogError[], matches: LogMatch[], otherClientErrors: n
     c.events += 1;
     counts.set(e.outcome, c);
   }
-  for (const m of matches) {
-    const c = m.outcome ? counts.get(m.outcome) : undefined;
+  for (const o of lineOutcomes) {
+    const c = o ? counts.get(o) : undefined;
     if (c) c.lines += 1;
   }
   // Most errors first; on a tie, the outcome more errors say outright, then the earlier failure.
-  const high = (o: LogOutcome) => errors.filter((e) => e.outcome === o && e.confidence === 'high').length;
+  const highCount = new Map<LogOutcome, number>();
+  for (const e of errors) if (e.outcome && e.confidence === 'high') highCount.set(e.outcome, (highCount.get(e.outcome) ?? 0) + 1);
+  const high = (o: LogOutcome) => highCount.get(o) ?? 0;
   const byOutcome = [...counts.values()].sort((a, b) => b.events - a.events || high(b.outcome) - high(a.outcome) || ROOT_ORDER.indexOf(a.outcome) - ROOT_ORDER.indexOf(b.outcome));
   const undetermined = errors.filter((e) => e.outcome === null).length;
   const top = byOutcome[0];
   let mostLikely: LogsReport['summary']['mostLikely'] = null;
   if (top) {
     const its = errors.filter((e) => e.outcome === top.outcome);
-    const best = its.find((e) => e.confidence === 'high' && e.client) ?? its.find((e) => e.confidence === 'high') ?? its[0];
-    if (best) {
+    const brief = its.find((e) => e.confidence === 'high' && e.client) ?? its.find((e) => e.confidence === 'high') ?? its[0];
+    if (brief) {
+      const best = full(brief);
       mostLikely = {
         outcome: top.outcome,
         confidence: best.confidence,

@@ -53,7 +53,7 @@ export function segment(lines: readonly (LogLine | null)[]): LogEvent[] {
     events.push(cur);
     chained = false;
     tbDone = false;
-    prose = DOTTED_EXCEPTION.test(l.text);
+    prose = (l.text.includes('Exception') || l.text.includes('Error')) && DOTTED_EXCEPTION.test(l.text);
   };
 
   for (const l of lines) {
@@ -61,7 +61,7 @@ export function segment(lines: readonly (LogLine | null)[]): LogEvent[] {
     const t = l.text;
     const ev = cur;
     const full = ev !== null && ev.lines.length >= MAX_EVENT_LINES;
-    if (TRACEBACK.test(t)) {
+    if (t.includes('Traceback') && TRACEBACK.test(t)) {
       // A traceback joins the error it continues (a chain), or the log line right above it
       // ("Error sending e-mail" then the traceback); otherwise it starts one.
       if (ev && !full && (chained || (!tbDone && last === l.index - 1))) ev.lines.push(l);
@@ -141,8 +141,12 @@ const OTHER_PORTS: ReadonlySet<number> = new Set([80, 443, 8080, 8443, 8009, 543
 
 /** A source location (`file.py:443:`, `index.js:774:19`): a line number, never a port. */
 const SOURCE_FILE = /\.(?:py|pyx|js|mjs|cjs|ts|tsx|jsx|rb|php|java|kt|scala|cs|go|c|h|cpp|rs|ex|exs|erl|pl|lua)$/i;
-/** host:port (IPv4, [IPv6], IPv6 with a trailing port, a name) and `port 587` / `port: 587` / `port=587` / `, 587;` (JavaMail). */
-const HOST_PORT = /(?<![\w.-])(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}|(?:[A-Za-z0-9_-]+\.)+[A-Za-z]{2,}|localhost)?:(\d{2,5})(?!\d|:\d)/g;
+/** `:587` after a host; `:443:` or `:12:5` is a line:column, never a port. */
+const COLON_PORT = /:(\d{2,5})(?!\w|:\d)/g;
+/** The host right before a `:port`: IPv4, [IPv6], IPv6 with the port run on, a name, localhost. */
+const HOST_BEFORE = /(?:^|[^\w.-])(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]|(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}|(?:[A-Za-z0-9_-]+\.)+[A-Za-z]{2,}|localhost)$/;
+/** How far back from `:port` the host may start (a long IPv6 address or host name). */
+const HOST_REACH = 80;
 const PORT_WORD = /\bport(?:\s*[:=]\s*|\s+|\s*\(\s*)'?(\d{2,5})\b|\bhost, port: [^,;\s]+, (\d{2,5})\b/gi;
 
 export interface Endpoint {
@@ -153,25 +157,32 @@ export interface Endpoint {
 /** Every host:port and `port N` in a line, source locations left out. */
 export function endpointsIn(text: string): Endpoint[] {
   const out: Endpoint[] = [];
-  HOST_PORT.lastIndex = 0;
-  for (let m = HOST_PORT.exec(text); m; m = HOST_PORT.exec(text)) {
-    const host = m[1];
-    if (host === undefined || SOURCE_FILE.test(host)) continue;
-    const port = Number(m[2]);
-    if (port > 0 && port < 65536) out.push({ address: host.replace(/^\[|\]$/g, '').replace(/:$/, ''), port });
+  if (text.includes(':')) {
+    COLON_PORT.lastIndex = 0;
+    for (let m = COLON_PORT.exec(text); m; m = COLON_PORT.exec(text)) {
+      const host = HOST_BEFORE.exec(text.slice(Math.max(0, m.index - HOST_REACH), m.index))?.[1];
+      if (host === undefined || SOURCE_FILE.test(host)) continue;
+      const port = Number(m[1]);
+      if (port > 0 && port < 65536) out.push({ address: host.replace(/^\[|\]$/g, '').replace(/:$/, ''), port });
+    }
   }
-  PORT_WORD.lastIndex = 0;
-  for (let m = PORT_WORD.exec(text); m; m = PORT_WORD.exec(text)) {
-    const port = Number(m[1] ?? m[2]);
-    if (port > 0 && port < 65536) out.push({ address: null, port });
+  if (/port/i.test(text)) {
+    PORT_WORD.lastIndex = 0;
+    for (let m = PORT_WORD.exec(text); m; m = PORT_WORD.exec(text)) {
+      const port = Number(m[1] ?? m[2]);
+      if (port > 0 && port < 65536) out.push({ address: null, port });
+    }
   }
   return out;
 }
 
 export type Owner = { kind: 'mail'; client: MailClient | null; evidence: 'library' | 'port' | 'text' | 'none' } | { kind: 'other' };
 
+/** All the client patterns at once: one scan says whether any of them is worth trying. */
+const ANY_MAIL_CLIENT = new RegExp(MAIL_CLIENTS.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
+
 export function ownerOf(text: string, endpoints: readonly Endpoint[]): Owner {
-  for (const [client, re] of MAIL_CLIENTS) if (re.test(text)) return { kind: 'mail', client, evidence: 'library' };
+  if (ANY_MAIL_CLIENT.test(text)) for (const [client, re] of MAIL_CLIENTS) if (re.test(text)) return { kind: 'mail', client, evidence: 'library' };
   if (endpoints.some((e) => MAIL_PORTS.has(e.port))) return { kind: 'mail', client: null, evidence: 'port' };
   if (OTHER_CLIENT.test(text) || endpoints.some((e) => OTHER_PORTS.has(e.port))) return { kind: 'other' };
   return { kind: 'mail', client: null, evidence: MAIL_TEXT.test(text) ? 'text' : 'none' };

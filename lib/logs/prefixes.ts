@@ -51,18 +51,24 @@ export interface Stripped {
   platform: string | null;
 }
 
-export function stripLogPrefixes(raw: string): Stripped {
-  let text = raw.replace(ANSI, '');
+/** `lookForPlatform: false` once the platform is known: the paths need not be searched again. */
+export function stripLogPrefixes(raw: string, lookForPlatform = true): Stripped {
+  let text = raw.includes('\u001b') ? raw.replace(ANSI, '') : raw;
   let platform: string | null = null;
   let prefixed = false;
   for (let round = 0; round < 6; round += 1) {
-    const p = PREFIXES.find((x) => x.re.test(text));
-    if (!p) break;
+    let m: RegExpExecArray | null = null;
+    let p: Prefix | undefined;
+    for (p of PREFIXES) {
+      m = p.re.exec(text);
+      if (m) break;
+    }
+    if (!m || !p) break;
     platform ??= p.platform ?? null;
     prefixed = true;
-    text = text.replace(p.re, '');
+    text = text.slice(m[0].length);
   }
-  if (!platform && RENDER_TEXT.test(text)) platform = 'render';
-  if (!platform && HEROKU_TEXT.test(text)) platform = 'heroku';
+  if (lookForPlatform && !platform && RENDER_TEXT.test(text)) platform = 'render';
+  if (lookForPlatform && !platform && HEROKU_TEXT.test(text)) platform = 'heroku';
   return { text, prefixed, platform };
 }

@@ -576,5 +576,13 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
-/** Cheap test before the rules: a line with none of these words cannot match any of them. */
-export const CANDIDATE = /rr|xception|refused|timed? ?out|timeout|unreachable|reset|closed|abort|route|resolve|getaddrinfo|gaierror|name|host|E[A-Z]{4,}|[245]\d\d|\d\.\d\.\d|SSL|TLS|certificate|handshake|auth|login|greeting|expired|fail|could|unable|denied|rejected|blocked|SystemExit|exclusive|version|PKIX|EOF|pipe|Timeout|connect|errno/i;
+/**
+ * Cheap tests before the rules: a line with none of these words cannot match any rule (each rule
+ * needs at least one of them). Errno names are matched case-sensitively (ESOCKET, ENOTFOUND).
+ */
+const CANDIDATE_WORDS = /exclusive|secure|(?<![\d.])[245]\.\d{1,3}\.\d|tls|ssl|unencrypted|version|packet|plain-text|certif|pkix|x509|self|handshake|eof|alert|protocol|dh key|renegotiation|signature|operation|auth|login|credential|password|blocked|greeting|terminates|reject|fail|send mail|smtp|errno|error|name|getaddrinfo|no address|no such host|resolve|misbehaving|transport|timeout|timed ?out|disconnect|closed|systemexit|could not|couldn't|unable|stream_socket|#\d+\]|established|connect\(2\)|tcp|exception|respond|refused|unreachable|abort|53[45]/i;
+const CANDIDATE_ERRNO = /\bE[A-Z_]{3,}/;
+
+export function isCandidate(line: string): boolean {
+  return CANDIDATE_WORDS.test(line) || CANDIDATE_ERRNO.test(line);
+}

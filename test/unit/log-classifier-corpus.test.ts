@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyLogs } from '../../lib/logs/classify.ts';
+import { RULES, isCandidate } from '../../lib/logs/rules.ts';
 import { LogsReport } from '../../lib/model/logs-report.ts';
 import { renderLogsText } from '../../lib/render/logs-text.ts';
 
@@ -60,6 +61,14 @@ describe('the corpus of real excerpts', () => {
     const noiseOk = noise.filter((i) => verdict(i.excerpt) === null).length;
     expect(mailOk / mail.length).toBeGreaterThanOrEqual(0.95);
     expect(noiseOk / noise.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('the cheap pre-test before the rules never hides a line a rule matches (every corpus line)', () => {
+    const hidden: string[] = [];
+    for (const line of corpus.items.flatMap((i) => i.excerpt.split('\n'))) {
+      if (!isCandidate(line) && RULES.some((r) => r.re.test(line))) hidden.push(line);
+    }
+    expect(hidden).toEqual([]);
   });
 
   it('every report is valid against the schema, and its text never shows a bare errno: line', () => {
