@@ -23,6 +23,8 @@ const MAX_LINE_CHARS = 4096;
 const MAX_TEXT_CHARS = 300;
 export const DEFAULT_MAX_MATCHES = 1000;
 const NOT_BLANK = /\S/;
+/** How many lines after an error a wrapper that says nothing is folded into it. */
+const WRAPPER_REACH = 2;
 /** How many lines after a log line that announced a mail endpoint an error still takes its port. */
 const ANNOUNCED_REACH = 10;
 /** Errors listed in the report (the counts cover all of them). */
@@ -121,6 +123,15 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
     const owner = ownerOf(facts.eventText, facts.endpoints);
     if (owner.kind === 'other') {
       otherClientErrors += 1;
+      continue;
+    }
+    // A wrapper that says nothing ("SMTP connect() failed", "Failure sending mail.") right after
+    // an error of the same client is that error's last line, not another error.
+    const previous = mailErrors[mailErrors.length - 1];
+    const previousEnd = previous?.event.lines[previous.event.lines.length - 1]?.index ?? -Infinity;
+    if (previous && hits.every((h) => h.hit.outcome === null) && first - previousEnd <= WRAPPER_REACH && (owner.client === null || owner.client === previous.client)) {
+      previous.event.lines.push(...event.lines);
+      previous.hits.push(...hits);
       continue;
     }
     const endpoints: Endpoint[] = facts.endpoints;
