@@ -524,8 +524,13 @@ describe('Node errno lines', () => {
     ['Error: getaddrinfo ENOTFOUND smtp.exmaple.com', 'dns_failed', null],
     ['Error: getaddrinfo EAI_AGAIN smtp.example.com', 'dns_failed', null],
     ['Error: write EPIPE', 'connection_reset', null],
+    ['Error: connect EACCES 203.0.113.10:587', 'local_error', 587],
   ])('%s -> %s', (line, outcome, port) => {
     expect(one(line)).toMatchObject({ outcome, port, source: 'node' });
+  });
+
+  it('EACCES outside a connect is a file error, not a mail error', () => {
+    expect(classify("Error: EACCES: permission denied, open '/app/logs/mail.log'").errors).toEqual([]);
   });
 
   it('a refusal from localhost says the settings did not reach the app', () => {
