@@ -377,7 +377,8 @@ const ROOT_ORDER: readonly LogOutcome[] = [
 ];
 
 function orderErrors(errors: Brief[], byOutcome: readonly OutcomeCount[]): Brief[] {
-  const rank = (e: Brief) => (e.outcome === null ? byOutcome.length : byOutcome.findIndex((o) => o.outcome === e.outcome));
+  const order = new Map(byOutcome.map((o, i) => [o.outcome, i]));
+  const rank = (e: Brief) => (e.outcome === null ? byOutcome.length : (order.get(e.outcome) ?? byOutcome.length));
   return [...errors].sort((a, b) => rank(a) - rank(b) || (a.confidence === b.confidence ? 0 : a.confidence === 'high' ? -1 : 1) || a.firstLine - b.firstLine);
 }
 

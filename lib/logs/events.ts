@@ -178,11 +178,8 @@ export function endpointsIn(text: string): Endpoint[] {
 
 export type Owner = { kind: 'mail'; client: MailClient | null; evidence: 'library' | 'port' | 'text' | 'none' } | { kind: 'other' };
 
-/** All the client patterns at once: one scan says whether any of them is worth trying. */
-const ANY_MAIL_CLIENT = new RegExp(MAIL_CLIENTS.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
-
 export function ownerOf(text: string, endpoints: readonly Endpoint[]): Owner {
-  if (ANY_MAIL_CLIENT.test(text)) for (const [client, re] of MAIL_CLIENTS) if (re.test(text)) return { kind: 'mail', client, evidence: 'library' };
+  for (const [client, re] of MAIL_CLIENTS) if (re.test(text)) return { kind: 'mail', client, evidence: 'library' };
   if (endpoints.some((e) => MAIL_PORTS.has(e.port))) return { kind: 'mail', client: null, evidence: 'port' };
   if (OTHER_CLIENT.test(text) || endpoints.some((e) => OTHER_PORTS.has(e.port))) return { kind: 'other' };
   return { kind: 'mail', client: null, evidence: MAIL_TEXT.test(text) ? 'text' : 'none' };
