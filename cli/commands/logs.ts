@@ -9,7 +9,7 @@ import { classifyLogs } from '../../lib/logs/classify.ts';
 import { renderLogsText } from '../../lib/render/logs-text.ts';
 import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
-import { KNOWN_PLATFORMS } from '../../lib/diagnosis/config-check.ts';
+import { KNOWN_PLATFORMS } from '../../lib/platform/known.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 
 /** Larger inputs are refused rather than read into memory whole. */

@@ -9,7 +9,7 @@ import { classifyLogs } from '../logs/classify.ts';
 import { SmtpEgressError } from '../model/errors.ts';
 import { zodToInputError } from '../smtp/options.ts';
 import { allowMethods, ROUTE_METHODS } from './methods.ts';
-import { KNOWN_PLATFORMS } from '../diagnosis/config-check.ts';
+import { KNOWN_PLATFORMS } from '../platform/known.ts';
 
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
 export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
