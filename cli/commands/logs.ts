@@ -9,7 +9,7 @@ import { classifyLogs } from '../../lib/logs/classify.ts';
 import { renderLogsText } from '../../lib/render/logs-text.ts';
 import { NO_COLORS } from '../../lib/render/probe-text.ts';
 import { inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
-import { KNOWN_PLATFORMS } from '../../lib/platform/known.ts';
+import { POLICY_NAMES } from '../../lib/platform/egress-policies.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
 
 /** Larger inputs are refused rather than read into memory whole. */
@@ -24,14 +24,14 @@ export const LOGS_USAGE = `usage: smtp-egress logs [FILE | -] [--platform NAME] 
   Heroku, docker compose) are stripped; lines it does not recognise are counted, never guessed at.
   --platform NAME   the platform the logs come from (its SMTP policy is then part of the advice);
                     default: what the log prefixes say, else the platform this runs on. One of
-                    ${KNOWN_PLATFORMS.join(', ')}
+                    ${POLICY_NAMES.join(', ')}
   e.g. render logs ... | smtp-egress logs      smtp-egress logs app.log --platform render --json
   Exit status: 0 no mail error recognised, 1 mail errors recognised, 2 bad usage.`;
 
 export async function logsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values: f, positionals } = parseFlags(argv, { json: { type: 'boolean' }, platform: { type: 'string' } }, LOGS_USAGE);
-  if (f.platform !== undefined && !KNOWN_PLATFORMS.includes(f.platform)) {
-    throw inputError('--platform', `--platform "${f.platform}" is not known: use one of ${KNOWN_PLATFORMS.join(', ')}`);
+  if (f.platform !== undefined && !POLICY_NAMES.includes(f.platform)) {
+    throw inputError('--platform', `--platform "${f.platform}" is not known: use one of ${POLICY_NAMES.join(', ')}`);
   }
   if (positionals.length > 1) throw inputError('FILE', `one file at a time (got ${positionals.length}: ${positionals.join(' ')})\n${LOGS_USAGE}`);
   const file = positionals[0];

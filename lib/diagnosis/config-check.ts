@@ -4,6 +4,8 @@
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { createRedactor, redactDeep, REDACTED } from '../security/redact.ts';
 import type { Env } from '../platform/detect.ts';
+import { PLATFORM_NAMES } from '../platform/detect.ts';
+import { POLICY_NAMES } from '../platform/egress-policies.ts';
 import { parseEnvFile } from '../settings/env-file.ts';
 import { readDjangoEnv, readNodemailer, readSmtpUrl } from '../settings/readers.ts';
 import { runRules } from './settings-rules.ts';
@@ -11,8 +13,8 @@ import { CONFIG_SCHEMA_ID, FINDING_LEVELS, type ConfigReport, type Finding } fro
 import type { ReadResult } from '../settings/mail-settings.ts';
 import { correctedSnippet } from './snippet.ts';
 
-/** Platform names --platform and the `platform` field accept (lib/platform/known.ts). */
-export { KNOWN_PLATFORMS } from '../platform/known.ts';
+/** Platform names --platform and the `platform` field accept. */
+export const KNOWN_PLATFORMS: readonly string[] = [...new Set([...PLATFORM_NAMES, ...POLICY_NAMES])].sort();
 
 export type ConfigInput =
   | { kind: 'env'; env: Env }

@@ -6,10 +6,9 @@ import { handle, json } from './respond.ts';
 import { readJsonBody } from './read-input.ts';
 import type { HandlerContext } from './context.ts';
 import { classifyLogs } from '../logs/classify.ts';
-import { SmtpEgressError } from '../model/errors.ts';
-import { zodToInputError } from '../smtp/options.ts';
+import { SmtpEgressError, zodToInputError } from '../model/errors.ts';
 import { allowMethods, ROUTE_METHODS } from './methods.ts';
-import { KNOWN_PLATFORMS } from '../platform/known.ts';
+import { POLICY_NAMES } from '../platform/egress-policies.ts';
 
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
 export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
@@ -32,8 +31,8 @@ function handleClassifyLogsUnchecked(req: Request, _ctx: HandlerContext): Promis
       throw zodToInputError(parsed.error);
     }
     const { logs, platform } = parsed.data;
-    if (platform !== undefined && !KNOWN_PLATFORMS.includes(platform)) {
-      throw new SmtpEgressError('invalid_input', `platform "${platform.slice(0, 40)}" is not known: use one of ${KNOWN_PLATFORMS.join(', ')}`, { field: 'platform' });
+    if (platform !== undefined && !POLICY_NAMES.includes(platform)) {
+      throw new SmtpEgressError('invalid_input', `platform "${platform.slice(0, 40)}" is not known: use one of ${POLICY_NAMES.join(', ')}`, { field: 'platform' });
     }
     // This function's own platform is not the logs' platform: only the caller's word counts here.
     return json(classifyLogs(logs, { platform: platform ?? null }));

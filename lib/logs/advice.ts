@@ -152,7 +152,7 @@ interface Entry {
 export const ADVICE: Record<LogOutcome, Entry> = {
   network_unreachable: {
     summary: 'the network has no route for the mail connection (ENETUNREACH, Errno 101)',
-    cause: () => 'The connection was refused before it left this network: no route to that address, which is what an egress that blocks outbound SMTP, or an IPv6 address on a network without outbound IPv6, looks like.',
+    cause: () => 'No route out of this network to that address: what an egress blocking outbound SMTP, or an IPv6 address on a network without outbound IPv6, looks like.',
     fixes: (v) => [...EGRESS_FIXES, `If only IPv6 fails, force IPv4: ${v.ipv4}.`, PROBE_FIX],
   },
   host_unreachable: {
@@ -197,7 +197,7 @@ export const ADVICE: Record<LogOutcome, Entry> = {
   },
   starttls_unavailable: {
     summary: 'STARTTLS did not happen: the server requires it and the client did not use it, or the server does not offer it',
-    cause: () => 'The server and the client disagree about STARTTLS on this port: the server demands it before mail or login and the client did not upgrade, or the client demands it and the server (or a middlebox stripping it) does not offer it.',
+    cause: () => 'Server and client disagree about STARTTLS on this port: the server demands it and the client did not upgrade, or the client demands it and the server (or a middlebox) does not offer it.',
     fixes: (v) => [`Use ${v.starttls}, or ${v.implicitTls}.`, PROBE_FIX],
   },
   tls_failed: {
@@ -227,7 +227,7 @@ export const ADVICE: Record<LogOutcome, Entry> = {
   },
   local_error: {
     summary: 'this machine could not open a socket (EPERM, EACCES, EMFILE, ENOBUFS)',
-    cause: () => 'The connection never left this machine: a local firewall or sandbox forbids it (SELinux httpd_can_sendmail, a container seccomp profile), or the process ran out of descriptors or buffers.',
+    cause: () => 'The connection never left this machine: a local firewall or sandbox forbids it (SELinux httpd_can_sendmail, seccomp), or the process ran out of descriptors.',
     fixes: () => ['Check the local firewall or sandbox rules and the process limits (ulimit -n); this says nothing about the mail server.'],
   },
   settings_conflict: {
@@ -249,11 +249,7 @@ export const NOTES = {
     cause: () => "Python's socket.create_connection tries every address getaddrinfo returns, in order, and raises only the last one's error: an [Errno 101] Network is unreachable is usually the IPv6 address's error, after the IPv4 attempt failed first (dropped or refused) and its error was thrown away. Either way no address got out to the mail port.",
   },
   'ipv6-unreachable': {
-    cause: () => 'The address tried is IPv6 and this network has no route for IPv6: the host has an AAAA record but the app has no outbound IPv6.',
-    fix: (v) => `Force IPv4 for the mail connection: ${v.ipv4}.`,
-  },
-  'ipv6-host-unreachable': {
-    cause: () => 'The address tried is IPv6 and "host unreachable" came back: usually the network has no working IPv6 route, not that the host is down.',
+    cause: () => 'The address tried is IPv6 and this network has no working route for IPv6 (unreachable, not a host that is down): the host has an AAAA record but the app has no outbound IPv6.',
     fix: (v) => `Force IPv4 for the mail connection: ${v.ipv4}.`,
   },
   'no-source-address': {
@@ -273,7 +269,7 @@ export const NOTES = {
     fix: (v) => `On 587 use ${v.starttls}; for implicit TLS use port 465 (${v.implicitTls}).`,
   },
   'wrong-version-in-starttls': {
-    cause: () => 'The client was in STARTTLS mode (the error is raised inside starttls()): the server said yes to STARTTLS, but what came back was not TLS. Implicit-TLS settings are not the cause; a proxy, antivirus or load balancer in the path that answers STARTTLS without doing it, or a server misconfigured for STARTTLS, is.',
+    cause: () => 'Raised inside starttls(): the client was in STARTTLS mode, the server accepted STARTTLS, and what came back was not TLS. Implicit-TLS settings are not the cause; a proxy, antivirus or load balancer answering STARTTLS without doing it, or a server misconfigured for it, is.',
     fix: (v) => `Try ${v.implicitTls}; if that fails too, look for a proxy or antivirus intercepting SMTP, and compare with \`smtp-egress probe\` from another network.`,
   },
   'plaintext-on-465': {
@@ -285,14 +281,13 @@ export const NOTES = {
     fix: (v) => v.implicitTls,
   },
   'tls-disconnected': {
-    cause: () => 'The server closed the connection during the TLS handshake (Node: "Client network socket disconnected before secure TLS connection was established"): often a server that only speaks old TLS versions or ciphers the client refuses (OpenSSL 3 security level), or a TLS mode that does not match the port.',
+    cause: () => 'The server closed the connection during the TLS handshake: often a server that only speaks TLS versions or ciphers the client refuses (OpenSSL 3 security level), or a TLS mode that does not match the port.',
     fix: (v) => `Check the TLS mode (${v.starttls}, or ${v.implicitTls}); if the server only speaks TLS 1.0/1.1, ask the provider to update it.`,
   },
   'hostname-mismatch': {
     cause: () => "The server's certificate does not name the host in the settings: the host differs from the name the provider's certificate covers (or an IP address was used).",
     fix: (v) => `Use the host name the certificate names in ${v.hostPort}.`,
   },
-  'cert-expired': { cause: () => "The server's certificate has expired." },
   'self-signed': {
     cause: () => 'The server presents a self-signed certificate, or one from a private CA (an antivirus or corporate proxy re-signing TLS does this too): this client does not trust it.',
     fix: () => "Trust the server's CA explicitly, or send through a provider with a public certificate; turn off antivirus SMTP scanning if it re-signs the connection.",
@@ -310,7 +305,7 @@ export const NOTES = {
     fix: (v) => `Use the submission port with ${v.starttls}, or ${v.implicitTls}.`,
   },
   'unencrypted-auth': {
-    cause: () => 'Go net/smtp refuses to send a password over a connection that is not encrypted (PlainAuth requires TLS unless the host is localhost): the server did not offer STARTTLS, or the client did not use it.',
+    cause: () => 'Go net/smtp will not send a password over an unencrypted connection (PlainAuth needs TLS except to localhost): the server did not offer STARTTLS, or the client did not use it.',
     fix: (v) => `Use ${v.starttls}, or ${v.implicitTls}.`,
   },
   'gmail-app-password': {
@@ -354,7 +349,7 @@ export const NOTES = {
     fix: () => 'Verify the sender address or domain in SES; in the sandbox verify the recipients or request production access.',
   },
   'reply-timeout': {
-    cause: () => 'The server itself reported a timeout in its reply (4.4.x): the connection was up, and the server gave up on a later step (often its own onward connection or a slow client).',
+    cause: () => 'The server itself reported a timeout (4.4.x): the connection was up and the server gave up on a later step.',
   },
   'read-timeout': {
     cause: () => 'A read on an open connection timed out ("The read operation timed out"): the connection was made, then the server stopped answering (TLS or a command reply).',
@@ -362,21 +357,15 @@ export const NOTES = {
   'tls-handshake-timeout': {
     cause: () => 'The TLS handshake timed out after the connection was made ("The handshake operation timed out"): often a TLS mode that does not match the port, or a middlebox.',
   },
-  'tls-connect-timeout': {
-    cause: () => 'The timeout came while TLS was being set up on a connected socket (ssl_socket_connect): the port answered but TLS did not come up, often a TLS mode that does not match the port.',
-  },
-  'greeting-wait': {
-    cause: () => "Connected, then no 220 greeting within the timeout: a plain client on an implicit-TLS port (465), or a middlebox that accepts and stalls.",
-  },
   'command-timeout': {
     cause: () => 'Connected, then the reply to an SMTP command did not come in time: a slow or overloaded server, or a middlebox.',
   },
   'worker-timeout': {
-    cause: () => 'gunicorn killed the worker (WORKER TIMEOUT) while it was still inside the mail connection: the connect hung until the worker timeout, the signature of an egress firewall silently dropping SMTP with no mail timeout set.',
+    cause: () => 'gunicorn killed the worker (WORKER TIMEOUT) inside the mail connection: the connect hung until the worker timeout, the signature of an egress firewall dropping SMTP with no mail timeout set.',
     fix: (v) => `Set ${v.timeout} so the mail connection fails in seconds, not at the worker timeout; then see which port gets out.`,
   },
   'disconnected-after-failure': {
-    cause: () => 'The client had no open connection when it was used: an earlier failure closed it (look for the first error above), or a connection was reused after the server dropped it.',
+    cause: () => 'No open connection when it was used: an earlier failure closed it (see the first error above), or a connection was reused after the server dropped it.',
   },
   'eof-from-server': {
     cause: () => 'The server closed the connection without a reply (end of stream): a TLS mode that does not match the port, a server dropping clients from the platform\'s IP, or a pooled connection reused after the server closed it.',

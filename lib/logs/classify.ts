@@ -7,9 +7,10 @@
 // Redis's. It never guesses: a mail error that does not say which failure it is stays
 // undetermined, and lines no pattern matches are counted as unrecognised.
 import { maskCredentials } from '../security/redact.ts';
-import { LOGS_SCHEMA_ID, type Confidence, type LogError, type LogMatch, type LogOutcome, type LogSource, type LogsPlatform, type LogsReport, type MailClient, type OutcomeCount } from '../model/logs-report.ts';
+import { LOGS_SCHEMA_ID } from '../model/logs-codes.ts';
+import type { Confidence, LogError, LogMatch, LogOutcome, LogSource, LogsPlatform, LogsReport, MailClient, OutcomeCount } from '../model/logs-report.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
-import { ADVICE, CLIENT_LABEL, adviceFor, familyOf, platformAdvice, type NoteId } from './advice.ts';
+import { ADVICE, CLIENT_LABEL, adviceFor, familyOf, platformAdvice, type Family, type NoteId } from './advice.ts';
 import { MAIL_PORTS, endpointsIn, ownerOf, segment, type Endpoint, type LogEvent, type LogLine } from './events.ts';
 import { stripLogPrefixes } from './prefixes.ts';
 import { RULES, isCandidate, type Hit, type RuleContext } from './rules.ts';
@@ -65,12 +66,8 @@ interface Classified {
   address: string | null;
 }
 
-const SOURCE_OF_CLIENT: Record<MailClient, LogSource> = {
-  smtplib: 'python', django: 'python', aiosmtplib: 'python', nodemailer: 'node', emailjs: 'node',
-  phpmailer: 'php', swiftmailer: 'php', 'symfony-mailer': 'php', 'net-smtp': 'ruby', actionmailer: 'ruby',
-  'go-net-smtp': 'go', gomail: 'go', 'go-simple-mail': 'go', 'system-net-mail': 'dotnet', mailkit: 'dotnet',
-  javamail: 'java', 'spring-mail': 'java',
-};
+/** The stack each client family belongs to. */
+const SOURCE_OF_FAMILY: Record<Family, LogSource> = { python: 'python', node: 'node', phpmailer: 'php', symfony: 'php', ruby: 'ruby', go: 'go', smtpclient: 'dotnet', mailkit: 'dotnet', java: 'java', generic: 'smtp' };
 
 export function classifyLogs(input: string, options: ClassifyOptions = {}): LogsReport {
   const maxMatches = options.maxMatches ?? DEFAULT_MAX_MATCHES;
@@ -242,7 +239,7 @@ function pickDefining(hits: readonly LineHit[]): LineHit | null {
 }
 
 function sourceOf(c: Classified, h: LineHit | null): LogSource {
-  if (c.client) return SOURCE_OF_CLIENT[c.client];
+  if (c.client) return SOURCE_OF_FAMILY[familyOf(c.client, 'smtp')];
   const own = h ? RULES[h.rule]?.source : null;
   if (own) return own;
   const text = c.event.lines.map((l) => l.text).join('\n');

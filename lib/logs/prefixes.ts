@@ -45,8 +45,6 @@ const HEROKU_TEXT = /\/app\/\.heroku\/|\.herokuapp\.com\b|\bheroku\[router\]/;
 
 export interface Stripped {
   text: string;
-  /** True when a prefix was taken off: the line starts a new log record. */
-  prefixed: boolean;
   /** The platform the line's prefixes or paths prove, if any. */
   platform: string | null;
 }
@@ -55,7 +53,6 @@ export interface Stripped {
 export function stripLogPrefixes(raw: string, lookForPlatform = true): Stripped {
   let text = raw.includes('\u001b') ? raw.replace(ANSI, '') : raw;
   let platform: string | null = null;
-  let prefixed = false;
   for (let round = 0; round < 6; round += 1) {
     let m: RegExpExecArray | null = null;
     let p: Prefix | undefined;
@@ -65,10 +62,9 @@ export function stripLogPrefixes(raw: string, lookForPlatform = true): Stripped 
     }
     if (!m || !p) break;
     platform ??= p.platform ?? null;
-    prefixed = true;
     text = text.slice(m[0].length);
   }
   if (lookForPlatform && !platform && RENDER_TEXT.test(text)) platform = 'render';
   if (lookForPlatform && !platform && HEROKU_TEXT.test(text)) platform = 'heroku';
-  return { text, prefixed, platform };
+  return { text, platform };
 }

@@ -120,7 +120,7 @@ function sysHit(name: string, ctx: RuleContext, line: string, address: string | 
   const v6 = address !== null && IPV6.test(address);
   let note = e.note;
   if (e.outcome === 'network_unreachable' && v6) note = 'ipv6-unreachable';
-  else if (e.outcome === 'host_unreachable' && v6) note = 'ipv6-host-unreachable';
+  else if (e.outcome === 'host_unreachable' && v6) note = 'ipv6-unreachable';
   else if (e.outcome === 'network_unreachable' && name === 'ENETUNREACH' && (ctx.fns.has('create_connection') || /smtplib|socket\.py|\[Errno 101\]/.test(ctx.eventText))) note = 'python-last-address';
   else if (e.outcome === 'connection_refused' && (LOOPBACK.test(line) || (address !== null && LOOPBACK.test(address)))) note = 'refused-localhost';
   return { outcome: e.outcome, confidence: e.confidence, errno: name, note, address, port };
@@ -146,7 +146,7 @@ function pythonTimeout(tb: Traceback | null, fns: ReadonlySet<string>, bare: Hit
   const lastCode = tb?.code[tb.code.length - 1] ?? '';
   if (last === 'create_connection' || /\bsock\.connect\(|\.connect\(sa\)/.test(lastCode)) return { outcome: 'connect_timeout', confidence: 'high' };
   if (all.some((f) => f === 'starttls' || f === 'do_handshake' || f === 'wrap_socket')) return { outcome: 'timeout', confidence: 'high', note: 'tls-handshake-timeout' };
-  if (all.includes('connect') && all.includes('getreply') && !all.some((f) => SMTP_COMMANDS.has(f))) return { outcome: 'greeting_timeout', confidence: 'high', note: 'greeting-wait' };
+  if (all.includes('connect') && all.includes('getreply') && !all.some((f) => SMTP_COMMANDS.has(f))) return { outcome: 'greeting_timeout', confidence: 'high'};
   if (all.some((f) => SMTP_COMMANDS.has(f))) return { outcome: 'timeout', confidence: 'high', note: 'command-timeout' };
   if (all.some((f) => ['getreply', 'readline', 'readinto', 'recv', 'recv_into', 'send', 'sendall', 'read'].includes(f))) return { outcome: 'timeout', confidence: 'medium', note: 'read-timeout' };
   if (all.includes('create_connection') || all.includes('_get_socket')) return { outcome: 'connect_timeout', confidence: 'high' };
@@ -179,7 +179,7 @@ function tlsReason(text: string): { tlsReason: TlsErrorReason; note?: NoteId } {
   // MailKit lists every possible reason in its message: that names none of them.
   if (/following reasons:?\s*1\. The server is using a self-signed/.test(text)) return { tlsReason: 'handshake' };
   if (/Hostname mismatch|does not match certificate|not valid for|ALTNAME|IP address mismatch|host name did not match|doesn't match any of the subject alternative names|No subject alternative/i.test(text)) return { tlsReason: 'hostname_mismatch', note: 'hostname-mismatch' };
-  if (/expired|CERT_HAS_EXPIRED/i.test(text)) return { tlsReason: 'cert_expired', note: 'cert-expired' };
+  if (/expired|CERT_HAS_EXPIRED/i.test(text)) return { tlsReason: 'cert_expired' };
   if (/self[- ]signed|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN/i.test(text)) return { tlsReason: 'self_signed', note: 'self-signed' };
   if (/unable to get local issuer|unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERTIFICATE_VERIFY_FAILED|PKIX path|unable to find valid certification path|could not be validated|RemoteCertificateValidationCallback|certificate verify failed|x509: certificate signed by unknown authority|unable to get certificate CRL/i.test(text)) return { tlsReason: 'untrusted', note: 'untrusted' };
   return { tlsReason: 'handshake' };
@@ -409,7 +409,7 @@ export const RULES: readonly Rule[] = [
     id: 'ruby-open-timeout',
     source: 'ruby',
     re: /Net::OpenTimeout|Timeout::Error: execution expired/,
-    hit: (_m, ctx) => (/ssl_socket_connect|SSLSocket|connect_nonblock.*ssl/.test(ctx.eventText) ? { outcome: 'timeout', note: 'tls-connect-timeout' } : { outcome: 'connect_timeout', confidence: /TCPSocket|tcp_socket|smtp\.rb:5[34]\d/.test(ctx.eventText) ? 'high' : 'medium' }),
+    hit: (_m, ctx) => (/ssl_socket_connect|SSLSocket|connect_nonblock.*ssl/.test(ctx.eventText) ? { outcome: 'timeout', note: 'tls-handshake-timeout' } : { outcome: 'connect_timeout', confidence: /TCPSocket|tcp_socket|smtp\.rb:5[34]\d/.test(ctx.eventText) ? 'high' : 'medium' }),
   },
   {
     id: 'ruby-read-timeout',
@@ -421,7 +421,7 @@ export const RULES: readonly Rule[] = [
     id: 'java-socket-timeout',
     source: 'java',
     re: /SocketTimeoutException: (?:connect timed out|Connect timed out)|SocketTimeoutException: Read timed out|Could not connect to SMTP host: [^,]+, port: \d+, response: -1/,
-    hit: (m) => (/Read timed out/.test(m[0]) ? { outcome: 'timeout', note: 'read-timeout' } : /response: -1/.test(m[0]) ? { outcome: 'greeting_timeout', note: 'greeting-wait' } : { outcome: 'connect_timeout' }),
+    hit: (m) => (/Read timed out/.test(m[0]) ? { outcome: 'timeout', note: 'read-timeout' } : /response: -1/.test(m[0]) ? { outcome: 'greeting_timeout'} : { outcome: 'connect_timeout' }),
   },
   {
     id: 'go-io-timeout',
@@ -437,7 +437,7 @@ export const RULES: readonly Rule[] = [
     id: 'nodemailer-greeting',
     source: 'node',
     re: /Greeting never received|'GREETING_TIMEOUT'/,
-    hit: (_m, ctx) => (ctx.endpoints.some((e) => e.port === 465) ? { outcome: 'tls_mode_mismatch', note: 'plaintext-on-465', errno: 'ETIMEDOUT' } : { outcome: 'greeting_timeout', errno: 'ETIMEDOUT', note: 'greeting-wait' }),
+    hit: (_m, ctx) => (ctx.endpoints.some((e) => e.port === 465) ? { outcome: 'tls_mode_mismatch', note: 'plaintext-on-465', errno: 'ETIMEDOUT' } : { outcome: 'greeting_timeout', errno: 'ETIMEDOUT'}),
   },
   {
     id: 'nodemailer-connection-timeout',

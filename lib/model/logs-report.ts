@@ -3,16 +3,11 @@
 // client that raised it. Types are inferred from these zod schemas, like the probe report's, so
 // the JSON Schema can be generated from them.
 import { z } from './zod.ts';
-import { OUTCOMES, TlsErrorReason } from './probe-report.ts';
+import { TlsErrorReason } from './outcomes.ts';
+import { LOGS_SCHEMA_ID, LOG_OUTCOMES, MAIL_CLIENTS } from './logs-codes.ts';
 
-export const LOGS_SCHEMA_ID = 'smtp-egress/logs@2';
+export { LOGS_SCHEMA_ID, LOG_OUTCOMES, MAIL_CLIENTS } from './logs-codes.ts';
 
-/**
- * The probe's outcome codes, plus the codes only a log can show: `settings_conflict` is a
- * settings error the client raised before any connection (Django's "EMAIL_USE_TLS/EMAIL_USE_SSL
- * are mutually exclusive").
- */
-export const LOG_OUTCOMES = [...OUTCOMES, 'settings_conflict'] as const;
 export const LogOutcome = z.enum(LOG_OUTCOMES);
 export type LogOutcome = z.infer<typeof LogOutcome>;
 
@@ -21,25 +16,6 @@ export const LogSource = z.enum(['python', 'node', 'php', 'ruby', 'go', 'dotnet'
 export type LogSource = z.infer<typeof LogSource>;
 
 /** The mail client an error belongs to, when its text or frames name it. */
-export const MAIL_CLIENTS = [
-  'smtplib',
-  'django',
-  'aiosmtplib',
-  'nodemailer',
-  'emailjs',
-  'phpmailer',
-  'swiftmailer',
-  'symfony-mailer',
-  'net-smtp',
-  'actionmailer',
-  'go-net-smtp',
-  'gomail',
-  'go-simple-mail',
-  'system-net-mail',
-  'mailkit',
-  'javamail',
-  'spring-mail',
-] as const;
 export const MailClient = z.enum(MAIL_CLIENTS);
 export type MailClient = z.infer<typeof MailClient>;
 
