@@ -11,7 +11,7 @@ import { LOGS_SCHEMA_ID } from '../model/logs-codes.ts';
 import type { Confidence, LogError, LogMatch, LogOutcome, LogSource, LogsPlatform, LogsReport, MailClient, OutcomeCount } from '../model/logs-report.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
 import { ADVICE, CLIENT_LABEL, adviceFor, familyOf, platformAdvice, type Family, type NoteId } from './advice.ts';
-import { MAIL_PORTS, endpointsIn, ownerOf, segment, type Endpoint, type LogEvent, type LogLine } from './events.ts';
+import { MAIL_PORTS, endpointsIn, ownerOf, segment, type Endpoint, type LogEvent, type LogLine, type Owner } from './events.ts';
 import { stripLogPrefixes } from './prefixes.ts';
 import { RULES, isCandidate, type Hit, type RuleContext } from './rules.ts';
 
@@ -24,6 +24,8 @@ const MAX_LINE_CHARS = 4096;
 const MAX_TEXT_CHARS = 300;
 export const DEFAULT_MAX_MATCHES = 1000;
 const NOT_BLANK = /\S/;
+/** Distinct one-line errors remembered, so a memory of them stays bounded. */
+const MAX_REPEATED = 2000;
 /** How many lines after an error a wrapper that says nothing is folded into it. */
 const WRAPPER_REACH = 2;
 /** How many lines after a log line that announced a mail endpoint an error still takes its port. */
@@ -99,15 +101,24 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
   // The last mail endpoint a log line announced ("Connection: opening to smtp.example.com:587",
   // nodemailer's "Connection established to 52.98.89.34:465"): the port of an error right after it.
   let announced: { endpoint: Endpoint; line: number } | null = null;
+  const repeated = new Map<string, { hit: LineHit | null; owner?: Owner }>();
   for (const event of segment(lines)) {
     const first = event.lines[0]?.index ?? 0;
     const near: Endpoint | null = announced && first - announced.line <= ANNOUNCED_REACH ? announced.endpoint : null;
     const facts: EventFacts = new EventFacts(event, near);
+    // A one-line error repeated (a retry loop logs the same line thousands of times) is matched once.
+    const only = event.lines.length === 1 && near === null ? event.lines[0] : undefined;
+    const seen = only ? repeated.get(only.text) : undefined;
     const hits: LineHit[] = [];
-    for (const line of event.lines) {
-      if (event.context.has(line.index) || !isCandidate(line.text)) continue;
-      const found = firstRule(line, facts.forLine(line.index));
-      if (found) hits.push(found);
+    if (only && seen !== undefined) {
+      if (seen.hit) hits.push({ ...seen.hit, line: only });
+    } else {
+      for (const line of event.lines) {
+        if (event.context.has(line.index) || !isCandidate(line.text)) continue;
+        const found = firstRule(line, facts.forLine(line.index));
+        if (found) hits.push(found);
+      }
+      if (only && repeated.size < MAX_REPEATED) repeated.set(only.text, { hit: hits[0] ?? null });
     }
     if (hits.length === 0) {
       // Not an error: it may still announce the mail endpoint the next error is about.
@@ -117,7 +128,8 @@ export function classifyLogs(input: string, options: ClassifyOptions = {}): Logs
       }
       continue;
     }
-    const owner = ownerOf(facts.eventText, facts.endpoints);
+    const owner = seen?.owner ?? ownerOf(facts.eventText, facts.endpoints);
+    if (only && seen && !seen.owner) seen.owner = owner;
     if (owner.kind === 'other') {
       otherClientErrors += 1;
       continue;
