@@ -1,4 +1,4 @@
-// POST /api/classify-logs {logs: "..."}: the log classifier over HTTP. No token: it makes no
+// POST /api/classify-logs {logs: "...", platform?: "render"}: the log classifier over HTTP. No token: it makes no
 // connection and sends nothing anywhere; the logs are read in memory and only the report (the
 // recognised lines, cut short) goes back to the caller.
 import { z } from '../model/zod.ts';
@@ -6,15 +6,17 @@ import { handle, json } from './respond.ts';
 import { readJsonBody } from './read-input.ts';
 import type { HandlerContext } from './context.ts';
 import { classifyLogs } from '../logs/classify.ts';
-import { SmtpEgressError } from '../model/errors.ts';
-import { zodToInputError } from '../smtp/options.ts';
+import { SmtpEgressError, zodToInputError } from '../model/errors.ts';
 import { allowMethods, ROUTE_METHODS } from './methods.ts';
+import { POLICY_NAMES } from '../platform/egress-policies.ts';
 
 /** Pasted logs may be longer than a probe request: 1 MiB of JSON. */
 export const MAX_LOGS_BODY_BYTES = 1024 * 1024;
 
 export const ClassifyLogsInput = z.strictObject({
     logs: z.string({ error: 'must be the log text, as a string' }),
+    /** The platform the logs come from (render, heroku...): its SMTP policy then joins the advice. */
+    platform: z.optional(z.string({ error: 'must be a platform name, as a string' })),
   });
 
 function handleClassifyLogsUnchecked(req: Request, _ctx: HandlerContext): Promise<Response> {
@@ -28,7 +30,12 @@ function handleClassifyLogsUnchecked(req: Request, _ctx: HandlerContext): Promis
       if (!('logs' in body)) throw new SmtpEgressError('missing_field', 'send the logs as {"logs": "..."}', { field: 'logs' });
       throw zodToInputError(parsed.error);
     }
-    return json(classifyLogs(parsed.data.logs));
+    const { logs, platform } = parsed.data;
+    if (platform !== undefined && !POLICY_NAMES.includes(platform)) {
+      throw new SmtpEgressError('invalid_input', `platform "${platform.slice(0, 40)}" is not known: use one of ${POLICY_NAMES.join(', ')}`, { field: 'platform' });
+    }
+    // This function's own platform is not the logs' platform: only the caller's word counts here.
+    return json(classifyLogs(logs, { platform: platform ?? null }));
   });
 }
 

@@ -58,3 +58,23 @@ export function isSmtpEgressError(value: unknown): value is SmtpEgressError {
 export function inputError(field: string, message: string): SmtpEgressError {
   return new SmtpEgressError('invalid_input', message, { field });
 }
+
+/** Turns zod's first issue into our error, naming the field (every adapter's input check). */
+export function zodToInputError(error: { issues: readonly ZodIssueLike[] }, prefix = ''): SmtpEgressError {
+  const issue = error.issues[0];
+  if (!issue) return inputError(prefix || 'input', 'invalid input');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys?.[0] ?? '?';
+    return new SmtpEgressError('unknown_field', `unknown field "${key}"`, { field: prefix + key });
+  }
+  const field = prefix + (issue.path.join('.') || 'input');
+  return inputError(field, `${field} ${issue.message}`);
+}
+
+/** The part of a zod issue zodToInputError reads (kept structural: the model's errors need no zod import). */
+interface ZodIssueLike {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  keys?: readonly string[];
+}

@@ -2,7 +2,7 @@
 // JSON body, Django env). Field names here are the HTTP names; the CLI maps them to its flags.
 import os from 'node:os';
 import { z } from '../model/zod.ts';
-import { inputError, SmtpEgressError } from '../model/errors.ts';
+import { inputError, SmtpEgressError, zodToInputError } from '../model/errors.ts';
 import { parsePorts, STANDARD_PORTS, defaultModeFor, type PortSpec } from './ports.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, type Timeouts } from './timeouts.ts';
 import { DECIDE_MODES, DEFAULT_DECIDE } from './early-decision.ts';
@@ -44,17 +44,8 @@ export const ProbeInput = z.strictObject({
   });
 export type ProbeInput = z.infer<typeof ProbeInput>;
 
-/** Turns zod's first issue into our error, naming the field. */
-export function zodToInputError(error: z.ZodError, prefix = ''): SmtpEgressError {
-  const issue = error.issues[0];
-  if (!issue) return inputError(prefix || 'input', 'invalid input');
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '?';
-    return new SmtpEgressError('unknown_field', `unknown field "${key}"`, { field: prefix + key });
-  }
-  const field = prefix + (issue.path.join('.') || 'input');
-  return inputError(field, `${field} ${issue.message}`);
-}
+/** Moved to lib/model/errors.ts (no engine code for a handler that only checks its input). */
+export { zodToInputError } from '../model/errors.ts';
 
 export interface ProbeContext {
   env: Env;

@@ -169,7 +169,7 @@ describe('smtp-egress serve (child process)', () => {
     const res = await postJson(main.base, '/api/classify-logs', { logs }, null);
     expect(res.status).toBe(200);
     const report = LogsReport.parse(res.json);
-    expect(report).toMatchObject({ platformHint: 'render', lines: { total: 2, recognised: 1, unrecognised: 1 } });
+    expect(report).toMatchObject({ platform: { name: 'render', from: 'logs' }, lines: { total: 2, recognised: 1, unrecognised: 1 } });
     expect(report.summary.mostLikely?.outcome).toBe('network_unreachable');
   });
 
