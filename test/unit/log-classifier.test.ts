@@ -241,7 +241,7 @@ describe('a Django traceback as Render shows it', () => {
   });
 
   it('renders what was found, then the one most likely cause, then the fixes', () => {
-    const text = renderLogsText(report);
+    const text = renderLogsText(report, undefined, { width: 200 });
     expect(text).toContain('logs from render');
     const found = text.indexOf('Found');
     const likely = text.indexOf('Most likely network_unreachable');
