@@ -17,6 +17,8 @@ const PUBLIC = join(ROOT, 'public');
 export interface PageServer {
   url: string;
   kind: string;
+  /** What the server printed so far (serve logs one line per request: "POST /api/probe 200 12 ms"). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startTestServer(env: Record<string, string>): Promise<Page
   return {
     url: `http://127.0.0.1:${port}`,
     kind: 'test server (public/ + lib/http/routes.ts)',
+    output: () => '',
     stop: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -80,7 +83,7 @@ export async function startTestServer(env: Record<string, string>): Promise<Page
 /** `smtp-egress serve` as a user runs it (from source, with tsx), on a free loopback port. */
 export async function startSmtpEgressServe(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<PageServer> {
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SMTP_EGRESS_|EMAIL_|AWS_|PORT$|NODE_OPTIONS$|VITEST)/.test(k)) childEnv[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SMTP_EGRESS_|EMAIL_|AWS_|RENDER|NETLIFY|PORT$|NODE_OPTIONS$|VITEST)/.test(k)) childEnv[k] = v;
   Object.assign(childEnv, env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--public', 'public'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -104,6 +107,7 @@ export async function startSmtpEgressServe(env: Record<string, string>, readyTim
   return {
     url,
     kind: 'smtp-egress serve',
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
