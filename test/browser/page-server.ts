@@ -80,18 +80,28 @@ export async function startTestServer(env: Record<string, string>): Promise<Page
   };
 }
 
-/** `smtp-egress serve` as a user runs it (from source, with tsx), on a free loopback port. */
-export async function startSmtpEgressServe(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<PageServer> {
+export interface ServeWhere {
+  /** The address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Run inside this network namespace (`ip netns exec`), with its egress firewall. */
+  netns?: string;
+}
+
+/** `smtp-egress serve` as a user runs it (from source, with tsx), on a free port of `where.host`. */
+export async function startSmtpEgressServe(env: Record<string, string>, readyTimeoutMs = 30_000, where: ServeWhere = {}): Promise<PageServer> {
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SMTP_EGRESS_|EMAIL_|AWS_|RENDER|NETLIFY|PORT$|NODE_OPTIONS$|VITEST)/.test(k)) childEnv[k] = v;
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--public', 'public'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', where.host ?? '127.0.0.1', '--public', 'public'];
+  // `ip netns exec` execs node in place, so the child's pid is node's and signals reach it.
+  const [cmd, argv] = where.netns ? ['ip', ['netns', 'exec', where.netns, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`smtp-egress serve did not say where it listens within ${readyTimeoutMs} ms:\n${out}`)), readyTimeoutMs);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /listening on (http:\/\/[0-9a-f.:[\]]+:\d+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         res(m[1]);

@@ -18,10 +18,13 @@ import { testPki } from '../helpers/certs.ts';
 import { freePort } from '../e2e/netlify-cli.ts';
 import { netlifyAndRender } from '../e2e/report-fixtures.ts';
 import { ProbeReport } from '../../lib/model/probe-report.ts';
+import { createClientNamespace, requireNetns } from '../helpers/netns.ts';
 // Type-only: makes `tsc --noEmit` check the page's sources (public/src is outside tsconfig's include).
 import type * as _page from '../../public/src/app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** The cross-origin compare with a real egress difference runs the other deployment in a network namespace (root, iproute2, iptables). */
+const canNetns = requireNetns('test/browser/page.test.ts (compare with a deployment behind an egress firewall)');
 const IN_CI = process.env.CI === 'true';
 const TOKEN = 'browser-token-7d3e01c9aa';
 /** The other deployment's own token (the "Render probe service"). */
@@ -115,6 +118,8 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
   let remote: PageServer;
   /** Another deployment that does not list this page's origin. */
   let closed: PageServer;
+  /** The deployment behind an egress firewall, while its test runs (its origin stays allowed in the request check). */
+  let firewalled: PageServer | null = null;
   let starttls: RunningServer;
   let implicit: RunningServer;
   let closedPort: number;
@@ -401,6 +406,52 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
     await page.locator('#remote').screenshot({ path: join(SHOTS, 'remote-compare-1280.png') });
   });
 
+  it.skipIf(!canNetns)('compares with a deployment whose egress drops a port (a network namespace): the blocked row, the verdict naming it', async () => {
+    const ns = await createClientNamespace();
+    const mail: RunningServer[] = [];
+    try {
+      mail.push(await startSmtpServer({ host: ns.serverV4, noStarttls: true }), await startSmtpServer({ host: ns.serverV4, noStarttls: true }));
+      const [open, dropped] = mail.map((m) => m.port) as [number, number];
+      // The "Render" side: its egress drops one of the two ports, as Render's free plan drops 587.
+      await ns.iptables(['-A', 'OUTPUT', '-p', 'tcp', '-d', ns.serverV4, '--dport', String(dropped), '-j', 'DROP']);
+      firewalled = await startSmtpEgressServe(
+        { SMTP_EGRESS_TOKEN: REMOTE_TOKEN, SMTP_EGRESS_CORS_ORIGINS: server.url, SMTP_EGRESS_ALLOW_PRIVATE: '1', RENDER: 'true', RENDER_REGION: 'frankfurt' },
+        30_000,
+        { host: ns.clientV4, netns: ns.name },
+      );
+      await page.fill('#host', ns.serverV4);
+      await page.fill('#ports', `${open}:plain,${dropped}:plain`);
+      await page.click('details.advanced summary');
+      await page.fill('#connect-timeout', '1500');
+      await page.fill('#remote-url', firewalled.url);
+      await page.fill('#remote-token', REMOTE_TOKEN);
+      await page.click('#remote-run');
+      await expect.poll(() => page.locator('#remote-result .comparison .verdict').getAttribute('data-code'), { timeout: 30_000 }).toBe('egress_blocked_b');
+      const view = page.locator('#remote-result .comparison');
+      expect(await view.locator('.compare-table thead th').allTextContents()).toEqual(['Port, family', 'this machine', 'Render (frankfurt)', 'Finding']);
+      const rows = await view.locator('.compare-table tbody tr').evaluateAll((trs) =>
+        trs.map((r) => [r.getAttribute('data-port'), ...[...r.querySelectorAll('td.cell')].map((c) => c.getAttribute('data-outcome')), r.classList.contains('row-blocked') ? 'blocked' : 'not blocked'].join(' ')),
+      );
+      const expected: [number, string][] = [
+        [open, 'ok ok not blocked'],
+        [dropped, 'ok connect_timeout blocked'],
+      ];
+      expect(rows).toEqual(expected.sort((x, y) => x[0] - y[0]).map(([port, rest]) => `${port} ${rest}`));
+      expect(await view.locator('.verdict h3').textContent()).toContain('Render (frankfurt) blocks SMTP that gets out of this machine');
+      expect(await view.locator('.verdict .summary').textContent()).toContain(`Port ${dropped} gets out of this machine but times out from Render (frankfurt)`);
+      expect(await view.locator(`tr[data-port="${dropped}"] td.finding`).textContent()).toContain('Blocked from Render (frankfurt)');
+      expect(firewalled.output()).toMatch(/OPTIONS \/api\/probe 204/);
+      await page.locator('#remote').screenshot({ path: join(SHOTS, 'remote-blocked-1280.png') });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.locator('#remote-result').screenshot({ path: join(SHOTS, 'remote-blocked-390.png') });
+      await page.setViewportSize({ width: 1280, height: 900 });
+    } finally {
+      await firewalled?.stop();
+      await Promise.all(mail.map((m) => m.close()));
+      await ns.cleanup();
+    }
+  }, 90_000);
+
   it('classifies a pasted Render log excerpt: the line, the likely cause and the fix', async () => {
     await page.fill('#logs', RENDER_LOGS);
     await page.click('#logs-run');
@@ -481,7 +532,7 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
   });
 
   it('sends nothing anywhere but this site and the deployments named, with no console errors but the refusals', () => {
-    const allowed = [server.url, remote.url, closed.url];
+    const allowed = [server.url, remote.url, closed.url, ...(firewalled ? [firewalled.url] : [])];
     const foreign = requests.filter((u) => !allowed.some((o) => u.startsWith(`${o}/`)) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(foreign).toEqual([]);
     // Only the probe at the other deployments went there; the page and its script came from this site.
