@@ -1,18 +1,21 @@
 // Every verdict on the page (a probe's, a comparison's, the logs') goes through verdictView: a
 // heading that states the finding, the summary, the likely causes and the fixes, with the
 // sources as links. The diagnosis writes the words; this file only picks a short heading for a
-// code and lays the parts out. When a verdict carries an ordered `findings` list, each finding
-// is shown in that order under the heading of the first.
+// code and lays the parts out. When a verdict carries an ordered `findings` list (probe@2), the
+// first finding is the heading and summary, the others follow under "Also found", and each fix
+// says whether this run proved it; the app's predicted behaviour is shown when the report has it.
 import { capitalize, h, prose } from './dom.ts';
 import { TONE_SYMBOL, type Tone } from './outcomes.ts';
 
-/** One finding of a verdict, as the diagnosis orders them (the most important first). */
+/** A fix as the diagnosis writes it: text, or text with whether this run proved it works. */
+export type FixLike = string | { text: string; verified?: string | null };
+
+/** One finding of a verdict, as the diagnosis orders them (the first is the verdict). */
 export interface FindingLike {
   code: string;
   level?: string;
   summary: string;
-  fix?: string | string[];
-  fixes?: string[];
+  fixes?: readonly FixLike[];
 }
 
 export interface VerdictLike {
@@ -21,6 +24,8 @@ export interface VerdictLike {
   causes: readonly string[];
   fixes: readonly string[];
   findings?: readonly FindingLike[];
+  /** What the app's own mail client will do on its configured path. */
+  prediction?: { summary: string } | null;
 }
 
 export interface VerdictOptions {
@@ -38,29 +43,37 @@ export interface VerdictOptions {
 const HEADING = { 2: 'h2', 3: 'h3', 4: 'h4' } as const;
 const SUB = { 2: 'h3', 3: 'h4', 4: 'h5' } as const;
 
+const VERIFIED: Record<string, string> = { this_run: 'tried in this run: it works', evidence: 'this report shows it works' };
+
+/** The fixes in order, once each: the findings' own (with whether they were proven), else the verdict's. */
+function fixList(v: VerdictLike): { text: string; verified: string | null }[] {
+  const all = (v.findings ?? []).flatMap((f) => f.fixes ?? []).map((f) => (typeof f === 'string' ? { text: f, verified: null } : { text: f.text, verified: f.verified ?? null }));
+  const seen = new Set<string>();
+  return (all.length > 0 ? all : v.fixes.map((text) => ({ text, verified: null }))).filter((f) => !seen.has(f.text) && seen.add(f.text));
+}
+
 let verdictCount = 0;
-const fixesOf = (f: FindingLike) => [...(f.fixes ?? []), ...(Array.isArray(f.fix) ? f.fix : f.fix ? [f.fix] : [])];
 
 export function verdictView(v: VerdictLike, o: VerdictOptions): HTMLElement {
   const headingId = o.headingId ?? `verdict-${(verdictCount += 1)}`;
   const sub = SUB[o.level];
-  const findings = v.findings ?? [];
+  const [first, ...more] = v.findings ?? [];
+  const fixes = fixList(v);
   return h(
     'section',
     { class: `verdict tone-${o.tone}`, 'aria-labelledby': headingId, 'data-code': v.code },
     h('p', { class: 'kicker' }, o.kicker),
     h(HEADING[o.level], { id: headingId, tabindex: o.headingId ? -1 : null }, h('span', { class: 'sym', 'aria-hidden': 'true' }, TONE_SYMBOL[o.tone]), ' ', o.title),
-    findings.length > 1
-      ? h(
-          'ol',
-          { class: 'findings' },
-          findings.map((f) => h('li', { 'data-code': f.code, 'data-level': f.level ?? null }, f.level && h('span', { class: `level level-${f.level}` }, `${f.level}: `), ...prose(f.summary))),
-        )
-      : h('p', { class: 'summary' }, ...prose(v.summary)),
+    h('p', { class: 'summary' }, ...prose(first?.summary ?? v.summary)),
+    v.prediction && h('p', { class: 'prediction' }, h('strong', {}, 'What your app will do: '), ...prose(v.prediction.summary)),
+    more.length > 0 && [
+      h(sub, { class: 'sub' }, 'Also found'),
+      h('ul', { class: 'findings' }, more.map((f) => h('li', { 'data-code': f.code, 'data-level': f.level ?? null }, f.level && h('span', { class: `level level-${f.level}` }, `${f.level}: `), ...prose(f.summary)))),
+    ],
     v.causes.length > 0 && [h(sub, { class: 'sub' }, 'Likely cause'), h('ul', {}, v.causes.map((c) => h('li', {}, ...prose(c))))],
-    (v.fixes.length > 0 || findings.some((f) => fixesOf(f).length > 0)) && [
+    fixes.length > 0 && [
       h(sub, { class: 'sub' }, 'What to do'),
-      h('ol', {}, [...new Set([...v.fixes, ...findings.flatMap(fixesOf)])].map((f) => h('li', {}, ...prose(f)))),
+      h('ol', {}, fixes.map((f) => h('li', {}, ...prose(f.text), f.verified && h('span', { class: 'verified' }, ` (✓ ${VERIFIED[f.verified] ?? f.verified})`)))),
     ],
     h('p', { class: 'code' }, 'verdict code ', h('code', {}, v.code)),
   );
@@ -89,6 +102,16 @@ const PROBE_TITLES: Record<string, (where: string) => string> = {
   auth_unavailable: () => 'The server offers no login this client can use',
   server_unresponsive: () => 'The server stalls after the connection opens',
   mixed: () => 'Some attempts did not succeed',
+  configured_ok: (w) => `Your mail settings work from ${w}`,
+  port_refused: () => 'A port refuses the connection',
+  settings_conflict: () => 'Your mail settings contradict each other',
+  plaintext_login: () => 'The login would cross the network unencrypted',
+  boolean_misread: () => 'A TLS setting is not read the way it is written',
+  timeout_unset: () => 'No timeout on the mail connection',
+  local_error: (w) => `This machine could not open a connection (${w})`,
+  ipv6_fallback_cost: () => 'IPv6 fails first, then IPv4 works: every send waits',
+  port_not_served: () => 'A port is not served by the mail server',
+  alternative_blocked: () => 'An alternative port is blocked',
   nothing_probed: () => 'Nothing was probed',
 };
 
