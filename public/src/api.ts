@@ -71,7 +71,8 @@ export function deploymentOrigin(input: string, pageOrigin: string, pageIsHttps:
   try {
     url = new URL(text);
   } catch {
-    return { error: `"${input.trim().slice(0, 80)}" is not a web address: enter it as https://my-probe.onrender.com.` };
+    // Not quoted back: what was typed may hold a password.
+    return { error: 'That is not a web address: enter it as https://my-probe.onrender.com.' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: `Use an https:// address (got ${url.protocol}).` };
   if (url.username || url.password) return { error: 'Leave the user name and password out of the address: the token goes in its own field.' };
