@@ -5,10 +5,10 @@
 //
 // lib/compare answers in its own report shape; networkMatrix() is the one place that reads it,
 // so a change of that shape (more networks) is adapted there and the view stays as it is.
-import type { Family, ProbeReport } from '../../lib/model/probe-report.ts';
-import type { CompareReport, CompareSide } from '../../lib/model/compare-report.ts';
+import type { Family, Outcome, ProbeReport } from '../../lib/model/probe-report.ts';
+import type { CompareReport } from '../../lib/model/compare-report.ts';
 import { compareInputs, loadProbeReport } from '../../lib/compare/compare.ts';
-import { capitalize, h } from './dom.ts';
+import { capitalize, h, prose } from './dom.ts';
 import { FAMILY_LABEL, ms, outcomeLabel, outcomeTone, TONE_SYMBOL, type Tone } from './outcomes.ts';
 import { platformLabel } from './report-view.ts';
 import { compareTitle, verdictView, type VerdictLike } from './verdict-view.ts';
@@ -21,19 +21,30 @@ export interface Network {
   startedAt: string;
   toolVersion: string;
   ownVerdict: string;
+  /** The network's own published limits ("Netlify blocks port 25"), when the comparison names them. */
+  limits: string[];
+}
+
+/** One network's attempt in a row, as the view shows it. */
+export interface MatrixCell {
+  outcome: Outcome;
+  connectMs: number | null;
+  tlsProtocol: string | null;
+  /** Set when the failure is the network's own published limit, not a fault to fix elsewhere. */
+  ownLimit: boolean;
 }
 
 export interface MatrixRow {
   port: number;
   family: Family | null;
   /** One per network, in the order of `networks`; null: not probed from there. */
-  cells: (CompareSide | null)[];
+  cells: (MatrixCell | null)[];
   finding: string;
   findingText: string;
   /** What differs, in words ("tls.protocol: TLSv1.3 from Netlify, TLSv1.2 from Render"). */
   differences: string[];
-  /** The network this row finds blocked, when it finds one. */
-  blockedAt: number | null;
+  /** The networks (indexes into `networks`) this row finds blocked. */
+  blocked: number[];
 }
 
 export interface NetworkMatrix {
@@ -55,6 +66,7 @@ export function networkMatrix(cmp: CompareReport): NetworkMatrix {
     only_a: `Only probed from ${labels[0]}`,
     only_b: `Only probed from ${labels[1]}`,
   };
+  const cellOf = (c: CompareReport['rows'][number]['a']): MatrixCell | null => (c ? { outcome: c.outcome, connectMs: c.connectMs, tlsProtocol: c.tls?.protocol ?? null, ownLimit: false } : null);
   return {
     host: cmp.target.host,
     networks: parties.map((p) => ({
@@ -63,21 +75,22 @@ export function networkMatrix(cmp: CompareReport): NetworkMatrix {
       startedAt: p.startedAt,
       toolVersion: p.toolVersion,
       ownVerdict: p.verdict.summary,
+      limits: [],
     })),
     rows: cmp.rows.map((r) => ({
       port: r.port,
       family: r.family,
-      cells: [r.a, r.b],
+      cells: [cellOf(r.a), cellOf(r.b)],
       finding: r.finding,
       findingText: findingText[r.finding] ?? capitalize(r.finding.replace(/_/g, ' ')),
       differences: r.differences.map((d) => `${d.field}: ${d.a ?? '–'} from ${labels[0]}, ${d.b ?? '–'} from ${labels[1]}`),
-      blockedAt: r.finding === 'egress_blocked_a' ? 0 : r.finding === 'egress_blocked_b' ? 1 : null,
+      blocked: r.finding === 'egress_blocked_a' ? [0] : r.finding === 'egress_blocked_b' ? [1] : [],
     })),
     verdict: cmp.verdict,
   };
 }
 
-function cell(s: CompareSide | null, label: string): HTMLElement {
+function cell(s: MatrixCell | null, label: string): HTMLElement {
   if (!s) return h('td', { class: 'cell cell-none', 'data-label': label, 'data-outcome': 'none' }, 'not probed');
   const tone = outcomeTone(s.outcome);
   return h(
@@ -87,7 +100,8 @@ function cell(s: CompareSide | null, label: string): HTMLElement {
     ' ',
     h('span', { class: 'label' }, outcomeLabel(s.outcome)),
     s.connectMs !== null && h('span', { class: 'ms' }, `connect ${ms(s.connectMs)}`),
-    s.tls?.protocol && h('span', { class: 'ms' }, s.tls.protocol),
+    s.tlsProtocol && h('span', { class: 'ms' }, s.tlsProtocol),
+    s.ownLimit && h('span', { class: 'ms own-limit' }, 'this network’s own limit'),
   );
 }
 
@@ -104,7 +118,7 @@ export function compareTable(m: NetworkMatrix): HTMLTableElement {
       {},
       m.rows.map((r) => {
         const differs = r.finding !== 'same';
-        const blocked = r.blockedAt !== null;
+        const blocked = r.blocked.length > 0;
         return h(
           'tr',
           { class: `${differs ? 'row-differs' : 'row-same'}${blocked ? ' row-blocked' : ''}`, 'data-port': r.port, 'data-family': r.family ?? 'any', 'data-finding': r.finding },
@@ -129,14 +143,18 @@ function networkCard(n: Network, level: 3 | 4): HTMLElement {
     h(level === 3 ? 'h4' : 'h5', {}, n.label),
     h('p', {}, `${n.addresses} · ${new Date(n.startedAt).toLocaleString()} · smtp-egress ${n.toolVersion}`),
     h('p', { class: 'muted' }, `Its own verdict: ${n.ownVerdict}`),
+    n.limits.length > 0 && h('ul', { class: 'limits' }, n.limits.map((l) => h('li', {}, ...prose(l)))),
   );
 }
 
 function matrixTone(m: NetworkMatrix): Tone {
   const code = m.verdict.code;
   if (code === 'same') return m.rows.every((r) => r.cells.every((c) => c?.outcome === 'ok')) ? 'ok' : 'config';
-  return m.rows.some((r) => r.blockedAt !== null) || /blocked/.test(code) ? 'blocked' : 'config';
+  return m.rows.some((r) => r.blocked.length > 0) || /blocked/.test(code) ? 'blocked' : 'config';
 }
+
+/** The networks some row finds blocked, in column order. */
+const blockedNetworks = (m: NetworkMatrix) => m.networks.filter((_, i) => m.rows.some((r) => r.blocked.includes(i))).map((n) => n.label);
 
 /** The whole comparison; `level` is the verdict heading's level where the view is placed. */
 export function compareView(m: NetworkMatrix, level: 3 | 4 = 3): HTMLElement {
@@ -146,7 +164,7 @@ export function compareView(m: NetworkMatrix, level: 3 | 4 = 3): HTMLElement {
   return h(
     'div',
     { class: 'comparison' },
-    verdictView(m.verdict, { level, tone: matrixTone(m), title: compareTitle(m.verdict.code, labels, allOk, m.verdict.summary), kicker: `Comparison of ${m.networks.length} networks` }),
+    verdictView(m.verdict, { level, tone: matrixTone(m), title: compareTitle(m.verdict.code, labels, blockedNetworks(m), allOk, m.verdict.summary), kicker: `Comparison of ${m.networks.length} networks` }),
     h('div', { class: 'parties' }, m.networks.map((n) => networkCard(n, level))),
     h('p', { class: 'count' }, differing === 0 ? `All ${m.rows.length} rows are the same.` : `${differing} of ${m.rows.length} rows differ (highlighted).`),
     h('div', { class: 'table-scroll' }, compareTable(m)),

@@ -121,19 +121,35 @@ export function probeTitle(v: VerdictLike, where: string): string {
   return capitalize(t ? t(where) : firstSentence(v.findings?.[0]?.summary ?? v.summary));
 }
 
-/** A comparison's heading, by code; `labels` are the networks in column order. */
-export function compareTitle(code: string, labels: readonly string[], allOk: boolean, summary: string): string {
+/** "A", "A and B", "A, B and C". */
+const listOf = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/**
+ * A comparison's heading, by code. `labels` are the networks in column order, `blocked` those
+ * that some row finds blocked (compare@1 names the side in the code, compare@2 in the rows).
+ */
+export function compareTitle(code: string, labels: readonly string[], blocked: readonly string[], allOk: boolean, summary: string): string {
   const [a = 'A', b = 'B'] = labels;
-  const both = labels.length === 2 ? `${a} and ${b}` : 'every network';
+  const everyone = labels.length === 2 ? `${a} and ${b}` : 'every network';
+  const others = labels.filter((l) => !blocked.includes(l));
+  const blocks = () =>
+    blocked.length === 0
+      ? 'Some networks block SMTP that others let out'
+      : others.length === 0
+        ? 'Each network blocks SMTP that another lets out'
+        : `${listOf(blocked)} ${blocked.length === 1 ? 'blocks' : 'block'} SMTP that gets out of ${listOf(others)}`;
+  const v6 = () => `IPv6 fails from ${listOf(blocked.length > 0 ? blocked : labels)}, IPv4 gets out`;
   const titles: Record<string, () => string> = {
-    same: () => (allOk ? `Mail gets out of ${both} alike` : `${labels.length === 2 ? `${a} and ${b} see` : 'Every network sees'} the same: not an egress difference`),
-    egress_blocked_a: () => `${a} blocks SMTP that gets out of ${b}`,
-    egress_blocked_b: () => `${b} blocks SMTP that gets out of ${a}`,
-    egress_blocked_both: () => 'Each network blocks SMTP that the other lets out',
-    ipv6_blocked_a: () => `IPv6 fails from ${a}, IPv4 gets out of both`,
-    ipv6_blocked_b: () => `IPv6 fails from ${b}, IPv4 gets out of both`,
-    differs: () => `${labels.length === 2 ? both : 'The networks'} get different answers`,
-    nothing_in_common: () => 'Nothing to compare: no port was probed from both',
+    same: () => (allOk ? `Mail gets out of ${everyone} alike` : `${labels.length === 2 ? `${a} and ${b} see` : 'Every network sees'} the same: not an egress difference`),
+    egress_blocked: blocks,
+    egress_blocked_a: blocks,
+    egress_blocked_b: blocks,
+    egress_blocked_both: blocks,
+    ipv6_blocked: v6,
+    ipv6_blocked_a: v6,
+    ipv6_blocked_b: v6,
+    differs: () => `${labels.length === 2 ? everyone : 'The networks'} get different answers`,
+    nothing_in_common: () => 'Nothing to compare: no port was probed from more than one network',
   };
   return capitalize(titles[code]?.() ?? firstSentence(summary));
 }
