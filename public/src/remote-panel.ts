@@ -6,7 +6,7 @@ import type { ProbeReport } from '../../lib/model/probe-report.ts';
 import { byId, clearFieldErrors, fieldError, h, setStatus, ticker } from './dom.ts';
 import { probeBody } from './commands.ts';
 import { cancelOrTimeout, deploymentOrigin, isUnauthorized, postProbe, REMOTE_TIMEOUT_MS, type ApiResult } from './api.ts';
-import { tokenField, tokenKeyFor } from './tokens.ts';
+import { saveToken, tokenField, tokenKeyFor } from './tokens.ts';
 import { form as probeForm, formInput, probeWhat, showThisSiteRefusal, thisToken } from './probe-panel.ts';
 import { compareNetworks, compareView } from './compare-view.ts';
 import { downloadLink } from './report-view.ts';
@@ -90,6 +90,8 @@ export function initRemotePanel(): void {
       return;
     }
     const origin = target.origin;
+    // Typed before the address was: stored now, under the deployment it is for.
+    saveToken(tokenKeyFor(origin), remoteToken.value());
     const body = probeBody(formInput());
     running = new AbortController();
     runButton.disabled = true;
