@@ -4,7 +4,7 @@
 import type { Attempt, Family, ProbeReport } from '../../lib/model/probe-report.ts';
 import { platformLabel } from '../../lib/platform/labels.ts';
 import { h } from './dom.ts';
-import { probeTitle, verdictView } from './verdict-view.ts';
+import { findingTone, probeTitle, verdictView } from './verdict-view.ts';
 import { FAMILY_LABEL, attemptMs, modeLabel, ms, outcomeLabel, outcomeTone, phaseList, phaseText, TONE_LEGEND, TONE_SYMBOL, type Tone } from './outcomes.ts';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
@@ -219,7 +219,7 @@ export function reportView(report: ProbeReport, actions: ReportActions): HTMLEle
       ` at ${Number.isNaN(started.getTime()) ? report.startedAt : started.toLocaleTimeString()}`,
       ` in ${ms(report.durationMs)} · ${report.platform.runtime} · smtp-egress ${report.tool.version}`,
     ),
-    verdictView(report.verdict, { level: 3, tone: verdictTone(report.attempts), title: probeTitle(report.verdict, platformLabel(report.platform)), kicker: 'Verdict', headingId: 'result-h' }),
+    verdictView(report.verdict, { level: 3, tone: findingTone(report.verdict) ?? verdictTone(report.attempts), title: probeTitle(report.verdict, platformLabel(report.platform)), kicker: 'Verdict', headingId: 'result-h' }),
     h('h3', {}, 'Ports'),
     matrix(report),
     legend(),

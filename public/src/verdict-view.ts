@@ -16,6 +16,8 @@ export interface FindingLike {
   level?: string;
   summary: string;
   fixes?: readonly FixLike[];
+  /** The ports the finding is about. */
+  ports?: readonly number[];
 }
 
 export interface VerdictLike {
@@ -43,7 +45,7 @@ export interface VerdictOptions {
 const HEADING = { 2: 'h2', 3: 'h3', 4: 'h4' } as const;
 const SUB = { 2: 'h3', 3: 'h4', 4: 'h5' } as const;
 
-const VERIFIED: Record<string, string> = { this_run: 'tried in this run: it works', evidence: 'this report shows it works' };
+const VERIFIED: Record<string, string> = { this_run: 'tried in this run', evidence: 'shown by this report' };
 
 /** The fixes in order, once each: the findings' own (with whether they were proven), else the verdict's. */
 function fixList(v: VerdictLike): { text: string; verified: string | null }[] {
@@ -86,43 +88,56 @@ export function firstSentence(summary: string): string {
   return s.length <= 120 ? s.replace(/\.$/, '') : `${s.slice(0, 117).replace(/\s+\S*$/, '')}…`;
 }
 
-/** A probe report's verdict heading, by code; `where` is the network ("Render (oregon)"). */
-const PROBE_TITLES: Record<string, (where: string) => string> = {
+/** "A", "A and B", "A, B and C". */
+const listOf = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** "Port 587 is", "Ports 465 and 587 are": a finding's ports as the subject of a heading. */
+function portsSubject(ports: readonly number[], one: string, many: string): string {
+  const list = listOf([...new Set(ports)].sort((a, b) => a - b).map(String));
+  return ports.length === 0 ? '' : new Set(ports).size === 1 ? `Port ${list} ${one}` : `Ports ${list} ${many}`;
+}
+
+/** A probe report's verdict heading, by its first finding's code; `where` is the network ("Render (oregon)"). */
+const PROBE_TITLES: Record<string, (where: string, ports: readonly number[]) => string> = {
+  configured_ok: (w) => `Your mail settings work from ${w}`,
   all_ok: (w) => `Mail gets out of ${w}`,
-  egress_blocked: (w) => `Some SMTP ports do not connect from ${w}`,
-  egress_blocked_all: (w) => `No SMTP port gets out of ${w}`,
-  ipv6_only_failure: (w) => `IPv6 fails from ${w}, IPv4 gets out`,
-  dns_failed: (w) => `The mail server’s name does not resolve from ${w}`,
+  settings_conflict: () => 'Your mail settings contradict each other',
+  plaintext_login: () => 'The login would cross the network unencrypted',
+  boolean_misread: () => 'A TLS setting is not read the way it is written',
+  timeout_unset: () => 'No timeout on the mail connection',
+  nothing_probed: () => 'Nothing was probed',
   blocked_by_policy: () => 'Not probed: the address guard refused the target',
+  local_error: (w) => `This machine could not open a connection (${w})`,
+  dns_failed: (w) => `The mail server’s name does not resolve from ${w}`,
+  egress_blocked: (w, p) => portsSubject(p, `is blocked from ${w}`, `are blocked from ${w}`) || `Some SMTP ports are blocked from ${w}`,
+  egress_blocked_all: (w) => `No SMTP port gets out of ${w}`,
+  port_refused: (_w, p) => portsSubject(p, 'refuses the connection', 'refuse the connection') || 'A port refuses the connection',
+  ipv6_only_failure: (w) => `IPv6 fails from ${w}, IPv4 gets out`,
+  ipv6_fallback_cost: () => 'IPv6 fails first, then IPv4 works: every send waits',
   server_rejected: () => 'The mail server refuses the SMTP dialogue',
+  server_unresponsive: () => 'The server stalls after the connection opens',
   tls_misconfigured: () => 'The TLS setting does not match the port',
   tls_certificate: () => 'The server’s TLS certificate is not accepted',
   starttls_unavailable: () => 'The server offers no working STARTTLS',
   auth_failed: () => 'The server rejected the login',
   auth_unavailable: () => 'The server offers no login this client can use',
-  server_unresponsive: () => 'The server stalls after the connection opens',
+  port_not_served: (_w, p) => portsSubject(p, 'is not served by the mail server', 'are not served by the mail server') || 'A port is not served by the mail server',
+  alternative_blocked: (w, p) => portsSubject(p, `is blocked from ${w} too`, `are blocked from ${w} too`) || `An alternative port is blocked from ${w}`,
   mixed: () => 'Some attempts did not succeed',
-  configured_ok: (w) => `Your mail settings work from ${w}`,
-  port_refused: () => 'A port refuses the connection',
-  settings_conflict: () => 'Your mail settings contradict each other',
-  plaintext_login: () => 'The login would cross the network unencrypted',
-  boolean_misread: () => 'A TLS setting is not read the way it is written',
-  timeout_unset: () => 'No timeout on the mail connection',
-  local_error: (w) => `This machine could not open a connection (${w})`,
-  ipv6_fallback_cost: () => 'IPv6 fails first, then IPv4 works: every send waits',
-  port_not_served: () => 'A port is not served by the mail server',
-  alternative_blocked: () => 'An alternative port is blocked',
-  nothing_probed: () => 'Nothing was probed',
 };
 
 export function probeTitle(v: VerdictLike, where: string): string {
-  const code = v.findings?.[0]?.code ?? v.code;
-  const t = PROBE_TITLES[code];
-  return capitalize(t ? t(where) : firstSentence(v.findings?.[0]?.summary ?? v.summary));
+  const first = v.findings?.[0];
+  const t = PROBE_TITLES[first?.code ?? v.code];
+  return capitalize(t ? t(where, first?.ports ?? []) : firstSentence(first?.summary ?? v.summary));
 }
 
-/** "A", "A and B", "A, B and C". */
-const listOf = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+/** The colour of a verdict: its first finding's level when it has findings (probe@2). */
+export function findingTone(v: VerdictLike): Tone | null {
+  const level = v.findings?.[0]?.level;
+  return level === 'error' ? 'blocked' : level === 'warning' ? 'config' : level === 'info' ? 'ok' : null;
+}
+
 
 /**
  * A comparison's heading, by code. `labels` are the networks in column order, `blocked` those

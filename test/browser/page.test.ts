@@ -233,9 +233,10 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
     expect(await cell(starttls.port, 'ipv6').textContent()).toContain('not probed');
 
     const verdict = page.locator('.report .verdict');
-    expect(await verdict.getAttribute('data-code')).toBe('egress_blocked');
-    // The heading states the finding; the summary follows it.
-    expect(await verdict.locator('h3').textContent()).toContain('Some SMTP ports do not connect from this machine');
+    // A refusal is not an egress block (the diagnosis's first finding); the heading states it.
+    expect(await verdict.getAttribute('data-code')).toBe('port_refused');
+    expect(await verdict.locator('h3').textContent()).toContain(`Port ${closedPort} refuses the connection`);
+    expect(await verdict.getAttribute('class')).toContain('tone-config');
     const summary = (await verdict.locator('.summary').textContent()) ?? '';
     expect(summary).toContain(`Port ${closedPort}`);
     expect(await verdict.locator('ol li').count()).toBeGreaterThan(0);
