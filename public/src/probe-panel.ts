@@ -13,6 +13,8 @@ const fields = {
   host: byId<HTMLInputElement>('host'),
   ports: byId<HTMLInputElement>('ports'),
   family: byId<HTMLSelectElement>('family'),
+  appPort: byId<HTMLInputElement>('app-port'),
+  client: byId<HTMLSelectElement>('client'),
   connectTimeoutMs: byId<HTMLInputElement>('connect-timeout'),
   timeoutMs: byId<HTMLInputElement>('timeout'),
 };
@@ -24,6 +26,8 @@ const FIELD_INPUT: Record<string, HTMLInputElement | HTMLSelectElement> = {
   EMAIL_HOST: fields.host,
   ports: fields.ports,
   family: fields.family,
+  appPort: fields.appPort,
+  client: fields.client,
   connectTimeoutMs: fields.connectTimeoutMs,
   timeoutMs: fields.timeoutMs,
   authorization: thisToken.input,
@@ -34,6 +38,8 @@ export function formInput(): ProbeFormInput {
     host: fields.host.value,
     ports: fields.ports.value,
     family: fields.family.value as ProbeFormInput['family'],
+    appPort: fields.appPort.value,
+    client: fields.client.value as ProbeFormInput['client'],
     connectTimeoutMs: fields.connectTimeoutMs.value,
     timeoutMs: fields.timeoutMs.value,
   };

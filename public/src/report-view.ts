@@ -10,8 +10,10 @@ import { FAMILY_LABEL, attemptMs, modeLabel, ms, outcomeLabel, outcomeTone, phas
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 
 /** The attempt with the app's own settings (port and mode), once the diagnosis marks it. */
-const isConfigured = (a: Attempt) => (a as Attempt & { configured?: boolean }).configured === true;
-const configuredMark = (a: Attempt) => isConfigured(a) && h('span', { class: 'configured' }, 'your settings');
+type AppPath = ProbeReport['verdict']['app'];
+/** The app's own port (the diagnosis's configured path), or an attempt the report marks as such. */
+const isConfigured = (a: Attempt, app: AppPath) => (a as Attempt & { configured?: boolean }).configured === true || (app !== null && a.port === app.port);
+const configuredMark = () => h('span', { class: 'configured' }, 'your settings');
 
 // The one platform label table (lib/platform), for the page's other views too.
 export { platformLabel };
@@ -46,7 +48,6 @@ function cellLink(a: Attempt, index: number): HTMLElement {
       ' ',
       h('span', { class: 'label' }, outcomeLabel(a.outcome)),
       total > 0 && h('span', { class: 'ms' }, ms(total)),
-      configuredMark(a),
     ),
     h('span', { class: 'tip', role: 'tooltip', id: tipId }, a.address ? `${a.address}: ` : '', phaseText(a)),
   );
@@ -85,7 +86,7 @@ export function matrix(report: ProbeReport): HTMLTableElement {
       ports.map((port) => {
         const here = indexed.filter((x) => x.a.port === port);
         const mode = here[0]?.a.mode ?? 'plain';
-        const head = h('th', { scope: 'row' }, String(port), h('span', { class: 'mode' }, modeLabel(mode)));
+        const head = h('th', { scope: 'row' }, String(port), h('span', { class: 'mode' }, modeLabel(mode)), here.some((x) => isConfigured(x.a, report.verdict.app)) && configuredMark());
         const anyFamily = here.filter((x) => x.a.family === null);
         if (anyFamily.length > 0 && here.every((x) => x.a.family === null)) {
           const first = anyFamily[0]!;
@@ -147,7 +148,7 @@ function transcript(a: Attempt): HTMLElement {
   );
 }
 
-function attemptDetails(a: Attempt, i: number): HTMLDetailsElement {
+function attemptDetails(a: Attempt, i: number, app: AppPath): HTMLDetailsElement {
   const tone = outcomeTone(a.outcome);
   const total = attemptMs(a);
   return h(
@@ -161,8 +162,8 @@ function attemptDetails(a: Attempt, i: number): HTMLDetailsElement {
       ` ${modeLabel(a.mode)} · ${a.family ? FAMILY_LABEL[a.family] : 'no address'}${a.address ? ` ${a.address}` : ''} · `,
       h('strong', {}, outcomeLabel(a.outcome)),
       total > 0 ? ` · ${ms(total)}` : '',
-      isConfigured(a) && ' · ',
-      configuredMark(a),
+      isConfigured(a, app) && ' · ',
+      isConfigured(a, app) && configuredMark(),
     ),
     h(
       'div',
@@ -224,7 +225,7 @@ export function reportView(report: ProbeReport, actions: ReportActions): HTMLEle
     matrix(report),
     legend(),
     h('h3', {}, 'Attempts'),
-    h('div', { class: 'attempts' }, report.attempts.map((a, i) => attemptDetails(a, i))),
+    h('div', { class: 'attempts' }, report.attempts.map((a, i) => attemptDetails(a, i, report.verdict.app))),
     h(
       'div',
       { class: 'actions' },

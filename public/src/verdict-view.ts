@@ -61,13 +61,16 @@ export function verdictView(v: VerdictLike, o: VerdictOptions): HTMLElement {
   const sub = SUB[o.level];
   const [first, ...more] = v.findings ?? [];
   const fixes = fixList(v);
+  const summary = first?.summary ?? v.summary;
+  // The diagnosis may already say it in the summary: then it is not said twice.
+  const prediction = v.prediction && !summary.includes(v.prediction.summary) ? v.prediction.summary : null;
   return h(
     'section',
     { class: `verdict tone-${o.tone}`, 'aria-labelledby': headingId, 'data-code': v.code },
     h('p', { class: 'kicker' }, o.kicker),
     h(HEADING[o.level], { id: headingId, tabindex: o.headingId ? -1 : null }, h('span', { class: 'sym', 'aria-hidden': 'true' }, TONE_SYMBOL[o.tone]), ' ', o.title),
-    h('p', { class: 'summary' }, ...prose(first?.summary ?? v.summary)),
-    v.prediction && h('p', { class: 'prediction' }, h('strong', {}, 'What your app will do: '), ...prose(v.prediction.summary)),
+    h('p', { class: 'summary' }, ...prose(summary)),
+    prediction && h('p', { class: 'prediction' }, h('strong', {}, 'What your app will do: '), ...prose(prediction)),
     more.length > 0 && [
       h(sub, { class: 'sub' }, 'Also found'),
       h('ul', { class: 'findings' }, more.map((f) => h('li', { 'data-code': f.code, 'data-level': f.level ?? null }, f.level && h('span', { class: `level level-${f.level}` }, `${f.level}: `), ...prose(f.summary)))),

@@ -274,6 +274,26 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
     await details.screenshot({ path: join(SHOTS, 'attempt-details.png') });
   });
 
+  it("answers for the app's own port first when it is given, and marks it in the matrix", async () => {
+    await page.fill('#app-port', `${closedPort}:plain`);
+    await page.selectOption('#client', 'nodemailer');
+    const commands = await page.locator('.commands pre').allTextContents();
+    expect(commands[0]).toContain(`appPort=${closedPort}:plain&client=nodemailer`);
+    expect(commands[1]).toContain(`--app-port ${closedPort}:plain --client nodemailer`);
+    await page.click('#run');
+    await expect.poll(() => page.locator('#probe-status').textContent(), { timeout: 20_000 }).toMatch(/^Probe finished/);
+    const verdict = page.locator('.report .verdict');
+    // The app's path fails: an error, first, whatever the other ports do.
+    expect(await verdict.getAttribute('class')).toContain('tone-blocked');
+    expect(await verdict.locator('h3').textContent()).not.toMatch(/^\W*Verdict$/);
+    expect(await page.locator(`.matrix tbody tr:has(td[data-port="${closedPort}"]) th .configured`).textContent()).toBe('your settings');
+    expect(await page.locator(`.matrix tbody tr:has(td[data-port="${starttls.port}"]) th .configured`).count()).toBe(0);
+    expect(await page.locator(`details.attempt[data-port="${closedPort}"] summary`).textContent()).toContain('your settings');
+    await page.locator('#result').screenshot({ path: join(SHOTS, 'probe-app-port.png') });
+    await page.fill('#app-port', '');
+    await page.selectOption('#client', 'django');
+  });
+
   it('keeps the token in sessionStorage only, never in a command or the URL', async () => {
     expect(await page.evaluate(() => sessionStorage.getItem('smtp-egress:token'))).toBe(TOKEN);
     expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(TOKEN);
