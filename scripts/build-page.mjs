@@ -17,22 +17,6 @@ const zodEnglishOnly = {
   },
 };
 
-// lib/ code the page shares (lib/compare) may sit in a module beside code for Node (the
-// diagnosis imports the provider presets, which derive SES passwords with node:crypto). The
-// page never calls that code, so each Node built-in becomes a stub whose exports throw if ever
-// called; the tree-shaker drops them where unused, and a call would fail loudly, not silently.
-const nodeBuiltinStubs = {
-  name: 'node-builtin-stubs',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'node-stub' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-      const fail = `() => { throw new Error(${JSON.stringify(`${args.path} is not available in the browser`)}); }`;
-      return { contents: `${names.map((n) => `export const ${n} = /* @__PURE__ */ (${fail});`).join('\n')}\nexport default {};\n`, loader: 'js' };
-    });
-  },
-};
-
 /** Builds public/app.bundle.js; `root` is the repository (paths are relative to it). */
 export async function buildPage(root = process.cwd(), outfile = 'public/app.bundle.js') {
   await build({
@@ -46,7 +30,7 @@ export async function buildPage(root = process.cwd(), outfile = 'public/app.bund
     minify: true,
     legalComments: 'none',
     banner: { js: '// Built by scripts/build-page.mjs from public/src/app.ts: edit that.' },
-    plugins: [zodEnglishOnly, nodeBuiltinStubs],
+    plugins: [zodEnglishOnly],
     logLevel: 'warning',
   });
 }
