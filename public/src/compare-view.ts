@@ -54,37 +54,33 @@ export interface NetworkMatrix {
   verdict: VerdictLike;
 }
 
-/** lib/compare's report -> the view's model: networks as columns. */
+/** lib/compare's report (compare@2: one column per network) -> the view's model. */
 export function networkMatrix(cmp: CompareReport): NetworkMatrix {
-  const parties = [cmp.a, cmp.b];
-  const labels = parties.map((p) => p.label);
-  const findingText: Record<string, string> = {
-    same: 'Same',
-    egress_blocked_a: `Blocked from ${labels[0]}`,
-    egress_blocked_b: `Blocked from ${labels[1]}`,
-    differs: 'Differs',
-    only_a: `Only probed from ${labels[0]}`,
-    only_b: `Only probed from ${labels[1]}`,
+  const labels = cmp.columns.map((c) => c.label);
+  const index = new Map(cmp.columns.map((c, i) => [c.id, i]));
+  const findingText = (r: CompareReport['rows'][number]): string => {
+    if (r.finding === 'egress_blocked') return `Blocked from ${r.blocked.map((id) => labels[index.get(id) ?? -1] ?? id).join(', ')}`;
+    const words: Record<string, string> = { same: 'Same', differs: 'Differs', not_compared: 'Probed from one network only' };
+    return words[r.finding] ?? capitalize(r.finding.replace(/_/g, ' '));
   };
-  const cellOf = (c: CompareReport['rows'][number]['a']): MatrixCell | null => (c ? { outcome: c.outcome, connectMs: c.connectMs, tlsProtocol: c.tls?.protocol ?? null, ownLimit: false } : null);
   return {
     host: cmp.target.host,
-    networks: parties.map((p) => ({
-      label: p.label,
-      addresses: p.addresses.map((x) => x.address).join(', ') || 'no address',
-      startedAt: p.startedAt,
-      toolVersion: p.toolVersion,
-      ownVerdict: p.verdict.summary,
-      limits: [],
+    networks: cmp.columns.map((c) => ({
+      label: c.label,
+      addresses: c.addresses.map((x) => x.address).join(', ') || 'no address',
+      startedAt: c.startedAt,
+      toolVersion: c.toolVersion,
+      ownVerdict: c.verdict.summary,
+      limits: c.limits.map((l) => `${l.summary} (${l.basis}: ${l.source})`),
     })),
     rows: cmp.rows.map((r) => ({
       port: r.port,
       family: r.family,
-      cells: [cellOf(r.a), cellOf(r.b)],
+      cells: r.cells.map((c) => (c ? { outcome: c.outcome, connectMs: c.connectMs, tlsProtocol: c.tls?.protocol ?? null, ownLimit: c.limit !== null } : null)),
       finding: r.finding,
-      findingText: findingText[r.finding] ?? capitalize(r.finding.replace(/_/g, ' ')),
-      differences: r.differences.map((d) => `${d.field}: ${d.a ?? '–'} from ${labels[0]}, ${d.b ?? '–'} from ${labels[1]}`),
-      blocked: r.finding === 'egress_blocked_a' ? [0] : r.finding === 'egress_blocked_b' ? [1] : [],
+      findingText: findingText(r),
+      differences: r.differences.map((d) => `${d.field}: ${d.values.map((v, i) => `${v ?? '–'} from ${labels[i] ?? '?'}`).join(', ')}`),
+      blocked: r.blocked.map((id) => index.get(id)).filter((i): i is number => i !== undefined),
     })),
     verdict: cmp.verdict,
   };
@@ -190,8 +186,7 @@ export function readSlot(text: string, name: string): { report: ProbeReport } | 
 /** Compares reports (raw values: they are validated) named as the user knows them. */
 export function compareNetworks(reports: readonly unknown[], names: readonly string[]): { matrix: NetworkMatrix } | { error: string } {
   try {
-    if (reports.length !== 2) throw new Error(`this page compares two reports at a time (got ${reports.length})`);
-    return { matrix: networkMatrix(compareInputs(reports[0], reports[1], [names[0] ?? 'A', names[1] ?? 'B'])) };
+    return { matrix: networkMatrix(compareInputs(reports, names)) };
   } catch (e) {
     return { error: capitalize((e as Error).message) };
   }
