@@ -5,6 +5,10 @@ export interface ProbeFormInput {
   host: string;
   ports: string;
   family: 'all' | 'ipv4' | 'ipv6';
+  /** The app's own port (and mode): the verdict answers for that path first. Empty: none given. */
+  appPort: string;
+  /** The app's mail client, whose behaviour the verdict predicts. */
+  client: 'django' | 'smtplib' | 'nodemailer' | 'node';
   connectTimeoutMs: string;
   timeoutMs: string;
 }
@@ -19,6 +23,8 @@ export function probeBody(i: ProbeFormInput): Record<string, string | number> {
   const body: Record<string, string | number> = { host: i.host.trim() };
   if (i.ports.trim()) body.ports = i.ports.replace(/\s+/g, '');
   if (i.family !== 'all') body.family = i.family;
+  if (i.appPort.trim()) body.appPort = i.appPort.replace(/\s+/g, '');
+  if (i.client !== 'django') body.client = i.client;
   if (i.connectTimeoutMs.trim()) body.connectTimeoutMs = Number(i.connectTimeoutMs);
   if (i.timeoutMs.trim()) body.timeoutMs = Number(i.timeoutMs);
   return body;
@@ -36,6 +42,8 @@ function cliArgs(i: ProbeFormInput): string[] {
   const ports = i.ports.replace(/\s+/g, '');
   if (ports) args.push('--ports', shQuote(ports));
   if (i.family !== 'all') args.push(`--${i.family}`);
+  if (i.appPort.trim()) args.push('--app-port', shQuote(i.appPort.replace(/\s+/g, '')));
+  if (i.client !== 'django') args.push('--client', i.client);
   if (i.connectTimeoutMs.trim()) args.push('--connect-timeout', shQuote(i.connectTimeoutMs.trim()));
   if (i.timeoutMs.trim()) args.push('--timeout', shQuote(i.timeoutMs.trim()));
   return args;

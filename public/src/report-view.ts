@@ -1,30 +1,29 @@
 // One probe report on the page: the verdict first, then the port x family matrix (colour plus
 // a symbol plus words; phase timings on hover or focus), then every attempt with its phases,
 // TLS details and the (already redacted) transcript.
-import type { Attempt, Family, ProbeReport, Verdict } from '../../lib/model/probe-report.ts';
+import type { Attempt, Family, ProbeReport } from '../../lib/model/probe-report.ts';
 import { platformLabel } from '../../lib/platform/labels.ts';
 import { h } from './dom.ts';
+import { findingTone, probeTitle, verdictView } from './verdict-view.ts';
 import { FAMILY_LABEL, attemptMs, modeLabel, ms, outcomeLabel, outcomeTone, phaseList, phaseText, TONE_LEGEND, TONE_SYMBOL, type Tone } from './outcomes.ts';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 
+/** The attempt with the app's own settings (port and mode), once the diagnosis marks it. */
+type AppPath = ProbeReport['verdict']['app'];
+/** The app's own port (the diagnosis's configured path), or an attempt the report marks as such. */
+const isConfigured = (a: Attempt, app: AppPath) => (a as Attempt & { configured?: boolean }).configured === true || (app !== null && a.port === app.port);
+const configuredMark = () => h('span', { class: 'configured' }, 'your settings');
+
+// The one platform label table (lib/platform), for the page's other views too.
+export { platformLabel };
+
 export const attemptId = (a: Attempt, i: number) => `attempt-${a.port}-${a.family ?? 'none'}-${i}`;
+
 
 export function verdictTone(attempts: readonly Attempt[]): Tone {
   if (attempts.length > 0 && attempts.every((a) => a.outcome === 'ok')) return 'ok';
   return attempts.some((a) => a.outcome === 'ok') ? 'config' : 'blocked';
-}
-
-export function verdictBox(v: Verdict, tone: Tone, heading: string): HTMLElement {
-  return h(
-    'section',
-    { class: `verdict tone-${tone}`, 'aria-label': heading, 'data-code': v.code },
-    h('h3', {}, h('span', { class: 'sym', 'aria-hidden': 'true' }, TONE_SYMBOL[tone]), ' ', heading),
-    h('p', { class: 'summary' }, v.summary),
-    v.causes.length > 0 && [h('h4', {}, 'Likely cause'), h('ul', {}, v.causes.map((c) => h('li', {}, c)))],
-    v.fixes.length > 0 && [h('h4', {}, 'What to do'), h('ol', {}, v.fixes.map((f) => h('li', {}, f)))],
-    h('p', { class: 'code' }, 'verdict code ', h('code', {}, v.code)),
-  );
 }
 
 export function legend(): HTMLElement {
@@ -61,7 +60,16 @@ export function matrix(report: ProbeReport): HTMLTableElement {
   return h(
     'table',
     { class: 'matrix' },
-    h('caption', {}, 'Each port from ', platformLabel(report.platform), ', by address family. Hover or focus a cell for the time of each phase; open it for the details.'),
+    h(
+      'caption',
+      {},
+      'Each port from ',
+      platformLabel(report.platform),
+      ', by address family. ',
+      // Touch screens have no hover: the CSS shows the hint that fits the pointer (hover: none).
+      h('span', { class: 'hint-hover' }, 'Hover or focus a cell for the time of each phase; open it for the details.'),
+      h('span', { class: 'hint-touch' }, 'Tap a cell for the time of each phase and the details.'),
+    ),
     h(
       'thead',
       {},
@@ -78,7 +86,7 @@ export function matrix(report: ProbeReport): HTMLTableElement {
       ports.map((port) => {
         const here = indexed.filter((x) => x.a.port === port);
         const mode = here[0]?.a.mode ?? 'plain';
-        const head = h('th', { scope: 'row' }, String(port), h('span', { class: 'mode' }, modeLabel(mode)));
+        const head = h('th', { scope: 'row' }, String(port), h('span', { class: 'mode' }, modeLabel(mode)), here.some((x) => isConfigured(x.a, report.verdict.app)) && configuredMark());
         const anyFamily = here.filter((x) => x.a.family === null);
         if (anyFamily.length > 0 && here.every((x) => x.a.family === null)) {
           const first = anyFamily[0]!;
@@ -140,7 +148,7 @@ function transcript(a: Attempt): HTMLElement {
   );
 }
 
-function attemptDetails(a: Attempt, i: number): HTMLDetailsElement {
+function attemptDetails(a: Attempt, i: number, app: AppPath): HTMLDetailsElement {
   const tone = outcomeTone(a.outcome);
   const total = attemptMs(a);
   return h(
@@ -154,6 +162,8 @@ function attemptDetails(a: Attempt, i: number): HTMLDetailsElement {
       ` ${modeLabel(a.mode)} · ${a.family ? FAMILY_LABEL[a.family] : 'no address'}${a.address ? ` ${a.address}` : ''} · `,
       h('strong', {}, outcomeLabel(a.outcome)),
       total > 0 ? ` · ${ms(total)}` : '',
+      isConfigured(a, app) && ' · ',
+      isConfigured(a, app) && configuredMark(),
     ),
     h(
       'div',
@@ -170,7 +180,7 @@ function attemptDetails(a: Attempt, i: number): HTMLDetailsElement {
         a.auth && h('div', {}, h('dt', {}, 'Login'), h('dd', {}, `${a.auth.result}${a.auth.mechanisms.length ? ` (offers ${a.auth.mechanisms.join(', ')})` : ''}${a.auth.response ? `: ${a.auth.response}` : ''}`)),
         tlsRows(a),
       ),
-      h('h5', {}, 'Transcript ', h('span', { class: 'muted' }, '(secrets redacted by the probe)')),
+      h('h4', {}, 'Transcript ', h('span', { class: 'muted' }, '(secrets redacted by the probe)')),
       transcript(a),
     ),
   );
@@ -182,18 +192,22 @@ function addressNote(report: ProbeReport): string {
   return list.length === 1 && list[0] === report.target.host ? '' : ` (${list.join(', ')})`;
 }
 
+/** A link that saves the report as a JSON file (made when clicked, from memory). */
+export function downloadLink(report: ProbeReport, label: string): HTMLAnchorElement {
+  const fileName = `smtp-egress-${report.target.host.replace(/[^a-z0-9.-]/gi, '_')}-${report.platform.name}.json`;
+  const link = h('a', { class: 'button', download: fileName, href: '#' }, label);
+  link.addEventListener('click', () => {
+    link.setAttribute('href', URL.createObjectURL(new Blob([`${JSON.stringify(report, null, 2)}\n`], { type: 'application/json' })));
+  });
+  return link;
+}
+
 export interface ReportActions {
   useAs: (side: 'a' | 'b', report: ProbeReport) => void;
 }
 
 export function reportView(report: ProbeReport, actions: ReportActions): HTMLElement {
   const started = new Date(report.startedAt);
-  const fileName = `smtp-egress-${report.target.host.replace(/[^a-z0-9.-]/gi, '_')}-${report.platform.name}.json`;
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const download = h('a', { class: 'button', download: fileName, href: '#' }, 'Download the report (JSON)');
-  download.addEventListener('click', () => {
-    download.setAttribute('href', URL.createObjectURL(new Blob([json], { type: 'application/json' })));
-  });
   const body = h(
     'div',
     { class: 'report', 'data-report-id': report.id },
@@ -206,16 +220,16 @@ export function reportView(report: ProbeReport, actions: ReportActions): HTMLEle
       ` at ${Number.isNaN(started.getTime()) ? report.startedAt : started.toLocaleTimeString()}`,
       ` in ${ms(report.durationMs)} · ${report.platform.runtime} · smtp-egress ${report.tool.version}`,
     ),
-    verdictBox(report.verdict, verdictTone(report.attempts), 'Verdict'),
+    verdictView(report.verdict, { level: 3, tone: findingTone(report.verdict) ?? verdictTone(report.attempts), title: probeTitle(report.verdict, platformLabel(report.platform)), kicker: 'Verdict', headingId: 'result-h' }),
     h('h3', {}, 'Ports'),
     matrix(report),
     legend(),
     h('h3', {}, 'Attempts'),
-    h('div', { class: 'attempts' }, report.attempts.map((a, i) => attemptDetails(a, i))),
+    h('div', { class: 'attempts' }, report.attempts.map((a, i) => attemptDetails(a, i, report.verdict.app))),
     h(
       'div',
       { class: 'actions' },
-      download,
+      downloadLink(report, 'Download the report (JSON)'),
       h('button', { type: 'button', onclick: () => actions.useAs('a', report) }, 'Use as report A in Compare'),
       h('button', { type: 'button', onclick: () => actions.useAs('b', report) }, 'Use as report B in Compare'),
     ),

@@ -17,6 +17,8 @@ const PUBLIC = join(ROOT, 'public');
 export interface PageServer {
   url: string;
   kind: string;
+  /** What the server printed so far (serve logs one line per request: "POST /api/probe 200 12 ms"). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startTestServer(env: Record<string, string>): Promise<Page
   return {
     url: `http://127.0.0.1:${port}`,
     kind: 'test server (public/ + lib/http/routes.ts)',
+    output: () => '',
     stop: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
@@ -77,18 +80,28 @@ export async function startTestServer(env: Record<string, string>): Promise<Page
   };
 }
 
-/** `smtp-egress serve` as a user runs it (from source, with tsx), on a free loopback port. */
-export async function startSmtpEgressServe(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<PageServer> {
+export interface ServeWhere {
+  /** The address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Run inside this network namespace (`ip netns exec`), with its egress firewall. */
+  netns?: string;
+}
+
+/** `smtp-egress serve` as a user runs it (from source, with tsx), on a free port of `where.host`. */
+export async function startSmtpEgressServe(env: Record<string, string>, readyTimeoutMs = 30_000, where: ServeWhere = {}): Promise<PageServer> {
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SMTP_EGRESS_|EMAIL_|AWS_|PORT$|NODE_OPTIONS$|VITEST)/.test(k)) childEnv[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(SMTP_EGRESS_|EMAIL_|AWS_|RENDER|NETLIFY|PORT$|NODE_OPTIONS$|VITEST)/.test(k)) childEnv[k] = v;
   Object.assign(childEnv, env);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--public', 'public'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', where.host ?? '127.0.0.1', '--public', 'public'];
+  // `ip netns exec` execs node in place, so the child's pid is node's and signals reach it.
+  const [cmd, argv] = where.netns ? ['ip', ['netns', 'exec', where.netns, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`smtp-egress serve did not say where it listens within ${readyTimeoutMs} ms:\n${out}`)), readyTimeoutMs);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /listening on (http:\/\/[0-9a-f.:[\]]+:\d+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         res(m[1]);
@@ -104,6 +117,7 @@ export async function startSmtpEgressServe(env: Record<string, string>, readyTim
   return {
     url,
     kind: 'smtp-egress serve',
+    output: () => out,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
