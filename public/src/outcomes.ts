@@ -34,8 +34,9 @@ export const TONE_LEGEND: { tone: Tone; text: string }[] = [
   { tone: 'neutral', text: 'not tried' },
 ];
 
-export const outcomeLabel = (o: Outcome) => OUTCOME_INFO[o]?.label ?? o.replace(/_/g, ' ');
-export const outcomeTone = (o: Outcome): Tone => OUTCOME_INFO[o]?.tone ?? 'neutral';
+/** Attempt outcomes, and the logs' own codes (settings_conflict) which fall back to their words. */
+export const outcomeLabel = (o: Outcome | string) => OUTCOME_INFO[o as Outcome]?.label ?? (o === 'settings_conflict' ? 'Settings conflict' : o.replace(/_/g, ' '));
+export const outcomeTone = (o: Outcome | string): Tone => OUTCOME_INFO[o as Outcome]?.tone ?? (o === 'settings_conflict' ? 'config' : 'neutral');
 
 const MODE_LABEL: Record<string, string> = { 'implicit-tls': 'implicit TLS', starttls: 'STARTTLS', 'starttls-optional': 'STARTTLS if offered', plain: 'plain' };
 export const modeLabel = (m: string) => MODE_LABEL[m] ?? m;
