@@ -1,5 +1,5 @@
 // smtp-egress send-test --to ADDRESS [flags]: one real message through SMTP or the SES v2 API
-// from this machine, or a dry run. Human output or the JSON result (smtp-egress/send@1).
+// from this machine, or a dry run. Human output or the JSON result (smtp-egress/send@2).
 import { parseFlags, withFlagNames, readLoginAndCa } from '../flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CommandIo } from '../io.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
@@ -40,7 +40,7 @@ export const SEND_TEST_HELP: HelpSpec = {
     { flag: '--greeting-timeout MS', text: "wait for the server's greeting", default: `${DEFAULT_TIMEOUTS.greetingMs}` },
     { flag: '--command-timeout MS', text: 'wait for each reply', default: `${DEFAULT_TIMEOUTS.commandMs}` },
     { flag: '--timeout MS', text: 'the whole send', default: `${DEFAULT_TIMEOUTS.totalMs}` },
-    { flag: '--json', text: 'the result as JSON (schema smtp-egress/send@1)' },
+    { flag: '--json', text: 'the result as JSON (schema smtp-egress/send@2)' },
   ],
   env: [{ flag: 'SMTP_EGRESS_ALLOWED_RECIPIENTS', text: 'when set, --to must match it (addresses or @domain entries, comma-separated)' }],
   examples: ['smtp-egress send-test --to you@example.com --dry-run', 'smtp-egress send-test --to you@example.com --from app@example.com', 'smtp-egress send-test --to you@example.com --transport ses'],

@@ -1,4 +1,4 @@
-// The config-check report: the public contract (DESIGN.md, "config-check"). Types are inferred
+// The config-check report: the public contract (README, "Check the settings"). Types are inferred
 // from these zod schemas, like the probe report (lib/model/probe-report.ts). Finding codes are a
 // contract too: tests, the page and other tools match on these strings.
 import { z } from './zod.ts';

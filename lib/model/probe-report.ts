@@ -1,4 +1,4 @@
-// The probe report: the public contract (DESIGN.md, "Report"). Types are inferred from these
+// The probe report: the public contract (README, "What each attempt reports"). Types are inferred from these
 // zod schemas and the committed JSON Schema (schema/probe.schema.json) is generated from them,
 // so the three can never drift apart.
 import { z } from './zod.ts';

@@ -1,12 +1,12 @@
 // The send-test result: the public contract of `smtp-egress send-test` and POST /api/send-test
-// (schema `smtp-egress/send@1`). Types are inferred from these zod schemas, like the probe report.
+// (schema `smtp-egress/send@2`: `tls` has the probe's TlsInfo shape since @2). Types are inferred from these zod schemas, like the probe report.
 // Outcomes reuse the probe's codes for everything up to the login, then add what only sending
 // can meet: the envelope or the message refused, and the SES API's own refusals.
 import { z } from './zod.ts';
-import { Family, Mode, OUTCOMES, Platform, TlsErrorReason, Verdict } from './probe-report.ts';
+import { Family, Mode, OUTCOMES, Platform, TlsInfo, Verdict } from './probe-report.ts';
 import { FINDING_CODES } from './diagnosis.ts';
 
-export const SEND_SCHEMA_ID = 'smtp-egress/send@1';
+export const SEND_SCHEMA_ID = 'smtp-egress/send@2';
 
 export const TRANSPORTS = ['smtp', 'ses'] as const;
 export const Transport = z.enum(TRANSPORTS);
@@ -108,7 +108,8 @@ export const SendResult = z.object({
   response: z.nullable(z.string()),
   /** The SMTP command that failed (CONN, AUTH PLAIN, RCPT TO...), when one did. */
   command: z.nullable(z.string()),
-  tls: z.nullable(z.object({ error: TlsErrorReason, detail: z.nullable(z.string()) })),
+  /** The probe's TLS shape: only what a failed handshake told is filled in (error, errorDetail). */
+  tls: z.nullable(TlsInfo),
   timings: SendTimings,
   rendered: RenderedMessage,
   verdict: SendVerdict,

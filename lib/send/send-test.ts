@@ -11,6 +11,7 @@ import { SEND_SCHEMA_ID, type SendResult, type SendTarget } from '../model/send-
 import { renderSmtpMessage, sendViaSmtp, smtpVia } from './smtp.ts';
 import { sesRequest, sesVia, sendViaSes, shortKeyId } from './ses.ts';
 import { transportReport, type TransportReport } from './transport-report.ts';
+import { emptyTlsInfo } from '../smtp/tls-info.ts';
 
 export interface SendTestRun {
   signal?: AbortSignal;
@@ -82,7 +83,7 @@ export async function sendTest(o: SendOptions, run: SendTestRun = {}): Promise<S
     messageId: report.messageId,
     response: report.response,
     command: report.command,
-    tls: report.tls,
+    tls: report.tls ? emptyTlsInfo(report.tls.error, report.tls.detail) : null,
     timings: { ...report.timings, total: durationMs },
     rendered: {
       from: message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address,

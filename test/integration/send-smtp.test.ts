@@ -81,7 +81,7 @@ describe('send-test over SMTP (nodemailer)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = SendResult.parse(JSON.parse(r.stdout));
-    expect(result).toMatchObject({ schema: 'smtp-egress/send@1', transport: 'smtp', sent: true, outcome: 'ok', accepted: [TO], rejected: [], dryRun: false });
+    expect(result).toMatchObject({ schema: 'smtp-egress/send@2', transport: 'smtp', sent: true, outcome: 'ok', accepted: [TO], rejected: [], dryRun: false });
     expect(result.target).toMatchObject({ transport: 'smtp', host: '127.0.0.1', port: starttls.port, mode: 'starttls', address: '127.0.0.1', family: 'ipv4', source: 'django-env', user: TEST_USER });
     expect(result.response).toMatch(/^250 /);
     expect(result.messageId).toMatch(/^<.+@example\.test>$/);
