@@ -161,10 +161,18 @@ export function parseAllowedRecipients(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Exact entries match the whole address; `@domain` entries match its domain, but not a local
+ * part holding `%` or `!`: old source routing (`you%elsewhere.test@domain`, `elsewhere!you@domain`)
+ * that some servers still relay onward, so the message would leave the allowed domain.
+ */
 export function recipientAllowed(address: string, allowed: readonly string[]): boolean {
   const a = address.toLowerCase();
-  const domain = a.slice(a.lastIndexOf('@') + 1);
-  return allowed.some((entry) => (entry.startsWith('@') ? entry.slice(1) === domain : entry === a));
+  const at = a.lastIndexOf('@');
+  const local = a.slice(0, at);
+  const domain = a.slice(at + 1);
+  const routed = /[%!]/.test(local);
+  return allowed.some((entry) => (entry.startsWith('@') ? !routed && entry.slice(1) === domain : entry === a));
 }
 
 /** Refuses a recipient the deployment does not allow: nothing is sent, not even in a dry run. */
@@ -178,7 +186,14 @@ export function assertRecipientAllowed(to: string, allowed: readonly string[] | 
     );
   }
   if (!recipientAllowed(to, allowed)) {
-    throw new SmtpEgressError('forbidden', `${to} is not in SMTP_EGRESS_ALLOWED_RECIPIENTS: add the address (or @its-domain) there to allow it; nothing was sent`, { field: 'to' });
+    const routed = /[%!]/.test(to.slice(0, to.lastIndexOf('@')));
+    throw new SmtpEgressError(
+      'forbidden',
+      routed
+        ? `${to} has % or ! in its local part (source routing a server may relay elsewhere), which an @domain entry does not allow: list the exact address in SMTP_EGRESS_ALLOWED_RECIPIENTS to allow it; nothing was sent`
+        : `${to} is not in SMTP_EGRESS_ALLOWED_RECIPIENTS: add the address (or @its-domain) there to allow it; nothing was sent`,
+      { field: 'to' },
+    );
   }
 }
 
@@ -194,6 +209,32 @@ const safeEhloName = () => {
   const h = os.hostname();
   return /^[a-z0-9.-]{1,253}$/i.test(h) ? h : 'localhost';
 };
+
+/** How much each mode protects a login: only the two that insist on TLS may carry one. */
+const MODE_STRENGTH: Record<Mode, number> = { plain: 0, 'starttls-optional': 1, starttls: 2, 'implicit-tls': 3 };
+
+/**
+ * The deployment's EMAIL_HOST_USER/EMAIL_HOST_PASSWORD go to EMAIL_HOST only (checked by the
+ * caller), on EMAIL_PORT only, in the configured mode or a stricter one, and only over TLS that
+ * must succeed (nodemailer verifies the certificate): a caller who may send a test message must
+ * not be able to make the deployment send its password in clear text or to another port.
+ */
+function assertOwnCredentialsFenced(o: { port: number; mode: Mode; ownPort: number; ownMode: Mode; portGiven: boolean; modeGiven: boolean }): void {
+  const own = "the deployment's EMAIL_HOST_USER and EMAIL_HOST_PASSWORD";
+  if (o.port !== o.ownPort) {
+    throw new SmtpEgressError('forbidden', `${own} are only sent to EMAIL_HOST on its own port ${o.ownPort}, not ${o.port}: leave port out, or send your own user and password; nothing was sent`, { field: 'port' });
+  }
+  if (MODE_STRENGTH[o.mode] < MODE_STRENGTH[o.ownMode]) {
+    throw new SmtpEgressError('forbidden', `${own} are only sent in the configured mode (${o.ownMode}) or a stricter one, not ${o.mode}: leave mode out, or send your own user and password; nothing was sent`, { field: 'mode' });
+  }
+  if (MODE_STRENGTH[o.mode] < MODE_STRENGTH.starttls) {
+    throw new SmtpEgressError(
+      'forbidden',
+      `${own} are only sent over verified TLS, and mode ${o.mode} could send them in clear text: set EMAIL_USE_TLS=True (STARTTLS) or EMAIL_USE_SSL=True (TLS on connect)${o.modeGiven ? ', or ask for mode starttls' : ''}, or test without a login; nothing was sent`,
+      { field: o.modeGiven ? 'mode' : 'EMAIL_USE_TLS' },
+    );
+  }
+}
 
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d{1,2}$/;
 
@@ -273,11 +314,14 @@ function smtpOptions(input: SendInput, base: SendOptionsBase, ctx: SendContext, 
     if (django.useTls && django.useSsl) {
       throw inputError('EMAIL_USE_SSL', 'EMAIL_USE_TLS and EMAIL_USE_SSL are both true, which Django itself refuses: use EMAIL_USE_TLS=True with port 587, or EMAIL_USE_SSL=True with port 465');
     }
-    port = input.port ?? django.port ?? (django.useSsl ? 465 : 587);
-    mode = input.mode ?? (django.useSsl ? 'implicit-tls' : django.useTls ? 'starttls' : django.useTls === false && django.useSsl === false ? 'plain' : defaultModeFor(port));
+    const ownPort = django.port ?? (django.useSsl ? 465 : 587);
+    const ownMode: Mode = django.useSsl ? 'implicit-tls' : django.useTls ? 'starttls' : django.useTls === false && django.useSsl === false ? 'plain' : defaultModeFor(ownPort);
+    port = input.port ?? ownPort;
+    mode = input.mode ?? ownMode;
     if (input.user === undefined && input.password === undefined) {
       user = django.user;
       password = django.password;
+      if (user !== null && password !== null) assertOwnCredentialsFenced({ port, mode, ownPort, ownMode, portGiven: input.port !== undefined, modeGiven: input.mode !== undefined });
     }
   }
   if ((user === null) !== (password === null)) {

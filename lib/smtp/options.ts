@@ -126,8 +126,16 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     const first: PortSpec = { port: configured, mode: nodemailerApp && !django.useSsl ? (django.useTls ? 'starttls' : 'starttls-optional') : modeFromDjango(django.useTls, django.useSsl) };
     const extra = input.ports !== undefined ? parsePorts(input.ports) : STANDARD_PORTS.map((p) => ({ port: p, mode: defaultModeFor(p) }));
     ports = [first, ...extra.filter((p) => p.port !== configured)];
-    user ??= django.user ?? undefined;
-    password ??= django.password ?? undefined;
+    // Credentials come whole from one place: a request naming either field brings both, else
+    // both come from the env. Mixing them would test EMAIL_HOST_USER with any password the
+    // caller guesses, or send EMAIL_HOST_PASSWORD as any user the caller names.
+    if (input.user === undefined && input.password === undefined && django.user && django.password) {
+      user = django.user;
+      password = django.password;
+      if (input.loginPort !== undefined && input.loginPort !== configured) {
+        throw new SmtpEgressError('forbidden', `the deployment's EMAIL_HOST_USER and EMAIL_HOST_PASSWORD are only tested on its own port ${configured}, not loginPort ${input.loginPort}: leave loginPort out, or send your own user and password`, { field: 'loginPort' });
+      }
+    }
     loginPort ??= configured;
     app = {
       port: configured,
@@ -142,11 +150,14 @@ export function buildProbeOptions(raw: unknown, ctx: ProbeContext): ProbeOptions
     if (read.source === 'django-env' || read.source === 'env-file')     rawBooleans = { EMAIL_USE_TLS: ctx.settingsEnv?.EMAIL_USE_TLS ?? ctx.env.EMAIL_USE_TLS, EMAIL_USE_SSL: ctx.settingsEnv?.EMAIL_USE_SSL ?? ctx.env.EMAIL_USE_SSL };
   }
 
+  if ((input.user === undefined) !== (input.password === undefined)) {
+    throw inputError(
+      input.password === undefined ? 'password' : 'user',
+      "a login test needs both user and password from the request: credentials are never mixed with the deployment's EMAIL_HOST_USER/EMAIL_HOST_PASSWORD (send neither to test the deployment's own)",
+    );
+  }
   if (user !== undefined) assertNoControlChars('user', user);
   if (password !== undefined) assertNoControlChars('password', password);
-  if ((user === undefined) !== (password === undefined) && input.user !== undefined) {
-    throw inputError(password === undefined ? 'password' : 'user', 'a login test needs both user and password');
-  }
   const ehloName = input.ehloName ?? safeEhloName();
   assertNoControlChars('ehloName', ehloName);
   if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]{1,255})$/i.test(ehloName)) {
