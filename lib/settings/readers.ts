@@ -197,6 +197,14 @@ export function readSmtpUrl(text: string, opts: UrlReadOptions): ReadResult {
 
   // The raw user:password, kept so its exact spelling is redacted too.
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(raw)?.[1] ?? '';
+  // An @ after the first / ? or # means a user or password holds one unencoded: the URL parser
+  // would cut the authority there and read part of the password as the host or port. Say so
+  // without quoting any of it.
+  const afterAuthority = raw.slice(raw.indexOf('//') + 2 + authority.length);
+  if (!authority.includes('@') && afterAuthority.includes('@')) {
+    result.secrets.push(raw.slice(raw.indexOf('//') + 2, raw.lastIndexOf('@')));
+    return bad(`${base} does not parse: an @ comes after a /, ? or #, so the user or password holds one of these unencoded and the URL would be cut inside it; percent-encode the password (/ as %2F, ? as %3F, # as %23, @ as %40)`);
+  }
   const at = authority.lastIndexOf('@');
   const userinfo = at >= 0 ? authority.slice(0, at) : '';
   const colon = userinfo.indexOf(':');
@@ -205,7 +213,7 @@ export function readSmtpUrl(text: string, opts: UrlReadOptions): ReadResult {
   if (hostport.startsWith('[') && !hostport.includes(']')) return bad(`the IPv6 address in ${base} has no closing ]`);
   const portText = /^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)?.[1];
   if (portText !== undefined && portText !== '' && !(/^\d{1,5}$/.test(portText) && Number(portText) >= 1 && Number(portText) <= 65535)) {
-    result.findings.push(finding('error', 'invalid_port', fields.port, `the port in ${base} is "${clip(portText)}", not a number from 1 to 65535`, 'put the port number after the host, e.g. smtp+tls://USER:PASSWORD@smtp.example.com:587'));
+    result.findings.push(finding('error', 'invalid_port', fields.port, at >= 0 ? `the port in ${base} is "${clip(portText)}", not a number from 1 to 65535` : `the port in ${base} is not a number from 1 to 65535 (not quoted: with no @ in the URL, it may be a password written as user:password with no host after it)`, 'put the port number after the host, e.g. smtp+tls://USER:PASSWORD@smtp.example.com:587'));
     result.fatal = true;
     return result;
   }
