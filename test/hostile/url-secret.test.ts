@@ -2,12 +2,11 @@
 // the URL parser and the piece before it printed as "the port". Now the URL is refused as not
 // parsing, with the reason (percent-encode the password), quoting none of it: checked through
 // GET /api/config-check (the deployment's own env) and the `check` command.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { handleConfigCheck } from '../../lib/http/config-check.ts';
 import { nodeHandlerContext } from '../../lib/http/context.ts';
 import { runCli } from '../helpers/cli.ts';
 import { counter, recordStats } from './support.ts';
-import { afterAll } from 'vitest';
 
 const TOKEN = 'url-secret-token-8d1f3b5a7c9e0246ab13';
 const stats = counter();
