@@ -9,13 +9,17 @@ import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SHUTDOWN_GRACE_MS, startNodeServer 
 import { nodeHandlerContext } from '../../lib/http/context.ts';
 import { corsOriginsFrom } from '../../lib/http/cors.ts';
 import { platformLabel } from '../../lib/platform/detect.ts';
-import { inputError } from '../../lib/model/errors.ts';
+import { inputError, SmtpEgressError } from '../../lib/model/errors.ts';
+import { limitsFromEnv } from '../../lib/http/limits.ts';
+import { TOKEN_ADVICE, tokenWeakness } from '../../lib/security/token-strength.ts';
+import { MAX_CONCURRENT_LOOKUPS } from '../../lib/smtp/resolve.ts';
 
 export const SERVE_HELP: HelpSpec = {
   usage: ['serve [--port N] [--host ADDRESS] [--public DIR] [--shutdown-timeout MS]'],
   about: [
     'Serves the API (/api/health, /api/probe, /api/classify-logs...) and the page, as a web service (Render), until SIGTERM or SIGINT; then it stops accepting, lets requests in flight finish and exits 0.',
-    'Set SMTP_EGRESS_TOKEN: without it /api/probe and /api/send-test answer 503.',
+    'Set SMTP_EGRESS_TOKEN (at least 32 characters, random: openssl rand -hex 32): without it /api/probe and /api/send-test answer 503; with a shorter or patterned one serve does not start.',
+    'Limits: SMTP_EGRESS_MAX_CONNECTIONS, SMTP_EGRESS_MAX_PROBE_ATTEMPTS, SMTP_EGRESS_MAX_ATTEMPTS_PER_REQUEST, SMTP_EGRESS_MAX_QUEUED_PROBES (see README).',
   ],
   flags: [
     { flag: '--port N', text: 'the port to listen on', default: `PORT (Render sets it), else ${DEFAULT_PORT}` },
@@ -33,8 +37,9 @@ export const SERVE_HELP: HelpSpec = {
 
 export const SERVE_USAGE = renderHelp(SERVE_HELP);
 
+/** The value is never quoted back: a token pasted into the wrong flag must not reach the terminal or a log. */
 function parsePort(value: string, field: string): number {
-  if (!/^\d{1,5}$/.test(value.trim()) || Number(value) > 65535) throw inputError(field, `${field} must be a port from 0 to 65535 (got "${value.slice(0, 20)}")`);
+  if (!/^\d{1,5}$/.test(value.trim()) || Number(value) > 65535) throw inputError(field, `${field} must be a port number from 0 to 65535 (the value given is not one; it is not repeated here)`);
   return Number(value);
 }
 
@@ -80,14 +85,22 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const publicDir = findPublicDir(f.public, entry);
   const runnerFile = entry && /smtp-egress\.mjs$/.test(entry) ? path.resolve(entry) : null;
 
+  const token = io.env.SMTP_EGRESS_TOKEN;
+  const weak = token ? tokenWeakness(token) : null;
+  if (weak) throw new SmtpEgressError('not_configured', `${weak}: serve refuses to start with it; ${TOKEN_ADVICE}`, { field: 'SMTP_EGRESS_TOKEN' });
+  const limits = limitsFromEnv(io.env);
+
   const log = (line: string) => io.stdout(`${line}\n`);
-  const running = await startNodeServer({ port, host, env: io.env, publicDir, runnerFile, log: (l) => log(`smtp-egress serve: ${l}`) });
+  const running = await startNodeServer({ port, host, env: io.env, publicDir, runnerFile, limits, log: (l) => log(`smtp-egress serve: ${l}`) });
   const platform = nodeHandlerContext(io.env).platform;
   log(`smtp-egress serve: listening on ${running.url}${running.localUrl !== running.url ? ` (${running.localUrl})` : ''}`);
   const cors = corsOriginsFrom(io.env);
   if (cors.allowed.size > 0 || cors.invalid.length > 0) {
     log(`smtp-egress serve: CORS for ${[...cors.allowed].join(', ') || 'no origin'}${cors.invalid.length > 0 ? `; ignored in SMTP_EGRESS_CORS_ORIGINS (not an origin like https://site.netlify.app): ${cors.invalid.join(', ')}` : ''}`);
   }
+  log(
+    `smtp-egress serve: limits: ${limits.maxConnections} connections, headers ${limits.headersTimeoutMs} ms, body ${limits.bodyTimeoutMs} ms, ${limits.maxProbeAttempts} probe attempts at once (${limits.maxAttemptsPerRequest} per request, ${limits.maxQueuedProbes} requests queued); ${MAX_CONCURRENT_LOOKUPS} DNS lookups at once${io.env.UV_THREADPOOL_SIZE ? '' : ' (set UV_THREADPOOL_SIZE=16 for more)'}`,
+  );
   log(`smtp-egress serve: running on ${platformLabel(platform)}; page from ${publicDir ?? 'nowhere (no public/ folder)'}; token ${io.env.SMTP_EGRESS_TOKEN ? 'configured' : 'not set: /api/probe and /api/send-test answer 503 until SMTP_EGRESS_TOKEN is set'}`);
 
   return new Promise<number>((resolve) => {

@@ -15,10 +15,10 @@ import { allowMethods, ROUTE_METHODS } from './methods.ts';
 export const MAX_COMPARE_BODY_BYTES = 2 * 1024 * 1024;
 const SHAPE = `send {"reports": [<probe report>, <probe report>, ...]} (2 to ${MAX_COMPARE_COLUMNS} reports)`;
 
-function handleCompareUnchecked(req: Request, _ctx: HandlerContext): Promise<Response> {
+function handleCompareUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method !== 'POST') throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST a JSON body: ${SHAPE}`);
-    const body = await readJsonBody(req, MAX_COMPARE_BODY_BYTES);
+    const body = await readJsonBody(req, MAX_COMPARE_BODY_BYTES, ctx.limits);
     const keys = Object.keys(body);
     if (keys.includes('reports')) {
       const unknown = keys.find((k) => k !== 'reports');

@@ -3,7 +3,7 @@
 // the token. Secrets are never echoed: the report is redacted with every secret the reader saw.
 import { z } from '../model/zod.ts';
 import { requireToken } from './auth.ts';
-import { queryInput, readJsonBody } from './read-input.ts';
+import { MAX_BODY_BYTES, queryInput, readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
 import { SmtpEgressError, inputError } from '../model/errors.ts';
@@ -34,7 +34,7 @@ export const ConfigCheckQuery = z.strictObject({ platform: z.optional(platform) 
 function handleConfigCheckUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
     if (req.method === 'POST') {
-      const parsed = ConfigCheckBody.safeParse(await readJsonBody(req));
+      const parsed = ConfigCheckBody.safeParse(await readJsonBody(req, MAX_BODY_BYTES, ctx.limits));
       if (!parsed.success) throw zodToInputError(parsed.error);
       const body = parsed.data;
       const given = [body.env !== undefined && 'env', body.url !== undefined && 'url', body.nodemailer !== undefined && 'nodemailer'].filter(Boolean);
@@ -45,7 +45,7 @@ function handleConfigCheckUnchecked(req: Request, ctx: HandlerContext): Promise<
       return json(report);
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      requireToken(req, ctx.env);
+      requireToken(req, ctx.env, ctx.client);
       const parsed = ConfigCheckQuery.safeParse(queryInput(new URL(req.url)));
       if (!parsed.success) throw zodToInputError(parsed.error);
       const name = parsed.data.platform ?? ctx.platform.name;

@@ -9,8 +9,10 @@
 // written here. Nothing else of a framework is used.
 import http from 'node:http';
 import path from 'node:path';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { ROUTES, type Handler } from './routes.ts';
 import { nodeHandlerContext, type HandlerContext } from './context.ts';
@@ -19,6 +21,8 @@ import { corsOriginsFrom, withCors } from './cors.ts';
 import { SmtpEgressError } from '../model/errors.ts';
 import type { Env } from '../platform/detect.ts';
 import { TOOL_VERSION } from '../model/version.ts';
+import { limitsFromEnv, type ServeLimits } from './limits.ts';
+import { AttemptGate } from './attempt-gate.ts';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
@@ -37,6 +41,8 @@ export interface NodeServerOptions {
   routes?: Readonly<Record<string, Handler>>;
   /** One line per request and per lifecycle event; nothing when absent. */
   log?: (line: string) => void;
+  /** Connection, time, body and probe limits; default: limitsFromEnv(env). */
+  limits?: ServeLimits;
 }
 
 export interface RunningNodeServer {
@@ -46,6 +52,8 @@ export interface RunningNodeServer {
   localUrl: string;
   port: number;
   server: http.Server;
+  limits: ServeLimits;
+  gate: AttemptGate;
   inFlight: () => number;
   /**
    * Stops accepting connections, lets requests in flight finish for at most graceMs, then
@@ -74,13 +82,20 @@ const STATIC_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy':
 const text = (body: string, status: number, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...STATIC_HEADERS, ...headers } });
 
+/** What @hono/node-server passes next to the Request: the Node objects, for the peer address. */
+interface NodeBindings {
+  incoming?: { socket: { remoteAddress?: string } };
+}
+
 /** The Web-side of the server: route table, then static files. Usable without a socket. */
-export function createFetchHandler(options: Pick<NodeServerOptions, 'env' | 'publicDir' | 'runnerFile' | 'routes'>): (req: Request) => Promise<Response> {
+export function createFetchHandler(
+  options: Pick<NodeServerOptions, 'env' | 'publicDir' | 'runnerFile' | 'routes' | 'limits'> & { gate?: AttemptGate },
+): (req: Request, bindings?: NodeBindings) => Promise<Response> {
   const routes = options.routes ?? ROUTES;
-  const ctx: HandlerContext = nodeHandlerContext(options.env);
+  const base: HandlerContext = { ...nodeHandlerContext(options.env), limits: options.limits, gate: options.gate };
   const publicRoot = options.publicDir ? path.resolve(options.publicDir) : null;
   // CORS (SMTP_EGRESS_CORS_ORIGINS) wraps everything, so preflights never reach a handler.
-  return withCors(async (req: Request) => {
+  const inner = async (req: Request, bindings?: NodeBindings) => {
     const url = new URL(req.url);
     const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     try {
@@ -89,14 +104,33 @@ export function createFetchHandler(options: Pick<NodeServerOptions, 'env' | 'pub
         if (!handler) {
           throw new SmtpEgressError('not_found', `no endpoint at ${pathname.slice(0, 100)}: this server answers ${Object.keys(routes).join(', ')}`, { field: 'path' });
         }
-        return await handler(req, ctx);
+        // The socket's peer, never a header: X-Forwarded-For is whatever the caller writes.
+        return await handler(req, { ...base, client: bindings?.incoming?.socket.remoteAddress });
       }
       return await serveStatic(req, url.pathname, publicRoot, options.runnerFile ?? null);
     } catch (err) {
       return errorResponse(err);
     }
-  }, corsOriginsFrom(options.env));
+  };
+  const origins = corsOriginsFrom(options.env);
+  return (req: Request, bindings?: NodeBindings) => withCors((r) => inner(r, bindings), origins)(req);
 }
+
+/** The path of a request target for the log: an absolute-form target's userinfo and host dropped. */
+export function loggedPath(target: string | undefined): string {
+  let p = (target ?? '/').split(/[?#]/)[0] ?? '/';
+  if (!p.startsWith('/')) {
+    try {
+      p = new URL(p).pathname;
+    } catch {
+      p = '(not a path)';
+    }
+  }
+  return p.slice(0, 200);
+}
+
+/** The runner is fetched by every `curl | node` install: cached for an hour, revalidated by ETag. */
+const RUNNER_CACHE = 'public, max-age=3600';
 
 async function serveStatic(req: Request, rawPath: string, root: string | null, runnerFile: string | null): Promise<Response> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(`${req.method} is not supported for static files: use GET\n`, 405, { allow: 'GET, HEAD' });
@@ -121,10 +155,18 @@ async function serveStatic(req: Request, rawPath: string, root: string | null, r
     }
     return text('not found\n', 404);
   }
-  const body = await readFile(chosen);
+  const info = await stat(chosen);
+  // A weak validator from size and modification time: no need to read the file to answer 304.
+  const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const type = CONTENT_TYPES[path.extname(chosen).toLowerCase()] ?? 'application/octet-stream';
-  const headers = { 'content-type': type, 'content-length': String(body.byteLength), ...STATIC_HEADERS };
-  return new Response(req.method === 'HEAD' ? null : body, { status: 200, headers });
+  const cacheControl = relative === '/smtp-egress.mjs' ? RUNNER_CACHE : 'no-cache';
+  const headers: Record<string, string> = { ...STATIC_HEADERS, 'content-type': type, etag, 'cache-control': cacheControl };
+  const match = req.headers.get('if-none-match');
+  if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === '*')) return new Response(null, { status: 304, headers });
+  headers['content-length'] = String(info.size);
+  if (req.method === 'HEAD') return new Response(null, { status: 200, headers });
+  // Streamed, not read whole: a 1.3 MB runner per request would otherwise sit in memory per client.
+  return new Response(Readable.toWeb(createReadStream(chosen)) as ReadableStream<Uint8Array>, { status: 200, headers });
 }
 
 /** The regular file at root + relative, if it is one and (links resolved) stays inside root. */
@@ -147,24 +189,43 @@ async function safeFile(root: string, relative: string): Promise<string | null> 
 
 export async function startNodeServer(options: NodeServerOptions): Promise<RunningNodeServer> {
   const log = options.log ?? (() => undefined);
-  const fetchHandler = createFetchHandler(options);
+  const limits = options.limits ?? limitsFromEnv(options.env);
+  const gate = new AttemptGate({ maxSlots: limits.maxProbeAttempts, maxQueued: limits.maxQueuedProbes, maxWaitMs: limits.maxQueueWaitMs });
+  const fetchHandler = createFetchHandler({ ...options, limits, gate });
   // overrideGlobalObjects: false leaves the process's own Request/Response alone.
   const listener = getRequestListener(fetchHandler, { overrideGlobalObjects: false });
 
   const active = new Set<http.ServerResponse>();
   let closing = false;
-  const server = http.createServer((req, res) => {
-    const started = performance.now();
-    active.add(res);
-    if (closing) res.setHeader('connection', 'close');
-    res.on('close', () => {
-      active.delete(res);
-      const route = (req.url ?? '/').split('?')[0]?.slice(0, 200);
-      log(`${req.method} ${route} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Math.round(performance.now() - started)} ms`);
-      // While shutting down, a connection whose last response is done is closed at once.
-      if (closing) server.closeIdleConnections();
-    });
-    void listener(req, res);
+  const server = http.createServer(
+    {
+      // Slow headers and slow bodies are cut off (408) rather than held for Node's defaults
+      // (60 s and 300 s); the check runs every second so the limits hold to about a second.
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    (req, res) => {
+      const started = performance.now();
+      active.add(res);
+      if (closing) res.setHeader('connection', 'close');
+      res.on('close', () => {
+        active.delete(res);
+        log(`${req.method} ${loggedPath(req.url)} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Math.round(performance.now() - started)} ms`);
+        // While shutting down, a connection whose last response is done is closed at once.
+        if (closing) server.closeIdleConnections();
+      });
+      void listener(req, res);
+    },
+  );
+  // Connections past the cap are closed as they arrive: they cost one accept, not a descriptor held.
+  server.maxConnections = limits.maxConnections;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  let dropped = 0;
+  server.on('drop', () => {
+    dropped += 1;
+    if (dropped === 1 || dropped % 1000 === 0) log(`connection cap (${limits.maxConnections}) reached: ${dropped} connection(s) closed on arrival so far`);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -207,5 +268,5 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     return shutdownPromise;
   };
 
-  return { url, localUrl, port: address.port, server, inFlight: () => active.size, shutdown };
+  return { url, localUrl, port: address.port, server, limits, gate, inFlight: () => active.size, shutdown };
 }

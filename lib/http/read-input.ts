@@ -1,18 +1,31 @@
 // Reads a request's input: GET query parameters or a POST JSON body, size-capped, with the
 // content type checked. Passwords are refused in a query string (it ends up in logs).
+// The body is streamed: a declared length over the route's cap is refused before a byte is
+// read (413), one that grows past it is cut off there (413), one that stops arriving is refused
+// after the body time (408), and the bytes held across every request at once are capped (503),
+// so stalled uploads cannot pile up in memory.
 import { SmtpEgressError } from '../model/errors.ts';
+import type { ServeLimits } from './limits.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+
+export type BodyLimits = Pick<ServeLimits, 'bodyTimeoutMs' | 'maxBufferedBodyBytes'>;
+/** Netlify buffers a body before the function runs; these matter for `serve`. */
+export const DEFAULT_BODY_LIMITS: BodyLimits = { bodyTimeoutMs: 10_000, maxBufferedBodyBytes: 32 * 1024 * 1024 };
+
+let buffered = 0;
+/** Body bytes held right now by requests still being read (the load script reports it). */
+export const bufferedBodyBytes = () => buffered;
 const SECRET_FIELDS = ['password', 'secret', 'token', 'awsSecretAccessKey', 'pass'];
 
-export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+export async function readJsonBody(req: Request, maxBytes = MAX_BODY_BYTES, limits: BodyLimits = DEFAULT_BODY_LIMITS): Promise<Record<string, unknown>> {
   const type = (req.headers.get('content-type') ?? '').toLowerCase();
   if (!type.startsWith('application/json')) {
     throw new SmtpEgressError('unsupported_media_type', `send the body as JSON with Content-Type: application/json (got ${type ? `"${type.slice(0, 60)}"` : 'none'})`, { field: 'content-type' });
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readCapped(req, maxBytes);
+  const text = await readCapped(req, maxBytes, limits);
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -38,28 +51,45 @@ export function queryInput(url: URL, arrays: readonly string[] = []): Record<str
   return out;
 }
 
-export async function readInput(req: Request): Promise<Record<string, unknown>> {
+export async function readInput(req: Request, limits?: BodyLimits): Promise<Record<string, unknown>> {
   if (req.method === 'GET' || req.method === 'HEAD') return queryInput(new URL(req.url), ['ports']);
-  if (req.method === 'POST') return readJsonBody(req);
+  if (req.method === 'POST') return readJsonBody(req, MAX_BODY_BYTES, limits);
   throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: use GET or POST`);
 }
 
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
+async function readCapped(req: Request, maxBytes: number, limits: BodyLimits): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SmtpEgressError('request_timeout', `the body did not arrive within ${limits.bodyTimeoutMs} ms: send it whole, at once`, { field: 'body' })),
+      limits.bodyTimeoutMs,
+    );
+  });
+  late.catch(() => undefined);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), late]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      if (buffered + value.byteLength > limits.maxBufferedBodyBytes) {
+        throw new SmtpEgressError('busy', 'this server is holding as many request bodies as it allows right now: retry in a few seconds', { field: 'body', retryAfterS: 5 });
+      }
+      buffered += value.byteLength;
+      chunks.push(value);
     }
-    chunks.push(value);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    for (const c of chunks) buffered -= c.byteLength;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const tooLarge = (max: number) => new SmtpEgressError('payload_too_large', `the body is larger than ${max} bytes`, { field: 'body' });

@@ -5,7 +5,7 @@
 // the URL and says what to check; a report of another schema version stays `incompatible_reports`.
 import net from 'node:net';
 import { SmtpEgressError, inputError, isSmtpEgressError } from '../model/errors.ts';
-import { blockedReason } from '../security/address-policy.ts';
+import { blockedReason, embeddedIpv4 } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import type { ProbeOptions } from '../smtp/probe.ts';
 import type { ProbeReport } from '../model/probe-report.ts';
@@ -16,10 +16,12 @@ export const REMOTE_MARGIN_MS = 15_000;
 const MAX_REMOTE_BYTES = 4 * 1024 * 1024;
 
 /**
- * Validates the URL: https, or http to a loopback/private address only (the token would cross
- * the internet in clear text otherwise); no credentials in it. A bare origin gets /api/probe.
+ * Validates the URL: https, or http to a loopback address only (the token would travel in
+ * clear text otherwise: a "private" range is no promise the path stays private, and NAT64
+ * 64:ff9b::/96 or 6to4 addresses route to the internet); no credentials in it. A bare origin
+ * gets /api/probe.
  */
-export function remoteProbeUrl(raw: string, flag = '--compare'): URL {
+export function remoteProbeUrl(raw: string, flag = '--compare', opts: { allowPrivate?: boolean } = {}): URL {
   let u: URL;
   try {
     u = new URL(raw);
@@ -29,9 +31,11 @@ export function remoteProbeUrl(raw: string, flag = '--compare'): URL {
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw inputError(flag, `${flag} must be an https:// URL (got ${u.protocol})`);
   if (u.username || u.password) throw inputError(flag, `${flag} must not carry credentials: the token is read from the environment, never from the command line`);
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-  const privateHost = host === 'localhost' || (net.isIP(host) !== 0 && blockedReason(host) !== null);
-  if (u.protocol === 'http:' && !privateHost) {
-    throw inputError(flag, `${flag} ${u.origin} is plain http to a public host: use https (the bearer token would travel in clear text)`);
+  if (u.protocol === 'http:' && !isLoopback(host) && !(opts.allowPrivate && isLabAddress(host))) {
+    throw inputError(
+      flag,
+      `${flag} ${u.origin} is plain http to an address that is not loopback: use https (the bearer token would travel in clear text)${opts.allowPrivate ? '' : '; for a lab network of private addresses, add --allow-private'}`,
+    );
   }
   if (u.pathname === '/' || u.pathname === '') u.pathname = '/api/probe';
   // A query or fragment could carry a secret into messages and reports: the probe takes none.
@@ -48,6 +52,27 @@ export function remoteTokenVariable(u: URL): string {
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
   const label = net.isIP(host) !== 0 ? host : (host.split('.')[0] ?? host);
   return `SMTP_EGRESS_TOKEN_${label.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** localhost, 127.0.0.0/8 or ::1, in any spelling the URL parser leaves (::ffff:127.0.0.1 too). */
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const family = net.isIP(host);
+  if (family === 4) return host.startsWith('127.');
+  if (family !== 6) return false;
+  if (host === '::1') return true;
+  return /^::ffff:(127\.|7f[0-9a-f]{2}:)/i.test(host);
+}
+
+/**
+ * A private address that stays on a private network (10/8, 192.168/16, fc00::/7...), for
+ * --allow-private labs. Addresses that translate or tunnel to the internet never count:
+ * NAT64 (64:ff9b::/96, 64:ff9b:1::/48), 6to4, Teredo, IPv4 written inside IPv6.
+ */
+function isLabAddress(host: string): boolean {
+  if (net.isIP(host) === 0 || blockedReason(host) === null) return false;
+  if (net.isIP(host) === 6 && (embeddedIpv4(host) !== null || /NAT64|Teredo/.test(blockedReason(host) ?? ''))) return false;
+  return true;
 }
 
 /** The probe request the remote gets: the same target, ports, modes, family and timeouts. */
@@ -105,13 +130,18 @@ export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeRepo
     await res.body?.cancel();
     throw fail(`${where(o.url)} redirects (${res.status}) to ${res.headers.get('location') ?? 'somewhere else'}: give that URL instead`);
   }
+  const tooBig = () => fail(`${where(o.url)} answered with more than ${MAX_REMOTE_BYTES} bytes`);
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_REMOTE_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooBig();
+  }
   let text: string;
   try {
-    text = await res.text();
+    text = await readCappedBody(res, MAX_REMOTE_BYTES);
   } catch (e) {
+    if (e === TOO_BIG) throw tooBig();
     throw fail(`${where(o.url)} broke off its answer: ${(e as Error).message}`, e);
   }
-  if (text.length > MAX_REMOTE_BYTES) throw fail(`${where(o.url)} answered with more than ${MAX_REMOTE_BYTES} bytes`);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -138,4 +168,25 @@ export async function fetchRemoteProbe(o: RemoteProbeOptions): Promise<ProbeRepo
     if (isSmtpEgressError(e)) throw new SmtpEgressError(e.code, redact(e.message), { field: o.field ?? '--compare', stage: 'remote', cause: e });
     throw e;
   }
+}
+
+const TOO_BIG = Symbol('too big');
+
+/** The body as text, counted while it streams in: reading stops at the cap, not after it. */
+async function readCappedBody(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      throw TOO_BIG;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -11,6 +11,9 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 export function errorResponse(err: unknown): Response {
   const e = isSmtpEgressError(err) ? err : new SmtpEgressError('internal', 'internal error: the request could not be handled');
   const headers: Record<string, string> = e.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="smtp-egress"' } : {};
+  if (e.retryAfterS !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterS)));
+  // A request refused before its body was read: close the connection rather than drain the rest.
+  if (e.code === 'payload_too_large' || e.code === 'request_timeout') headers.connection = 'close';
   return json({ error: e.toJSON() }, STATUS_BY_CODE[e.code], headers);
 }
 

@@ -2,7 +2,7 @@
 // send is still 200 with a result (the outcome is data); refused requests get an error status:
 // 401/503 token, 400 bad input or header injection, 403 recipient not allowed, 503 no allow-list.
 import { requireToken } from './auth.ts';
-import { readJsonBody } from './read-input.ts';
+import { MAX_BODY_BYTES, readJsonBody } from './read-input.ts';
 import { handle, json } from './respond.ts';
 import type { HandlerContext } from './context.ts';
 import { isSmtpEgressError, SmtpEgressError } from '../model/errors.ts';
@@ -14,7 +14,7 @@ import { allowMethods, ROUTE_METHODS } from './methods.ts';
 
 function handleSendTestUnchecked(req: Request, ctx: HandlerContext): Promise<Response> {
   return handle(async () => {
-    requireToken(req, ctx.env);
+    requireToken(req, ctx.env, ctx.client);
     if (req.method !== 'POST') {
       throw new SmtpEgressError('method_not_allowed', `${req.method} is not supported here: POST a JSON body with at least {"to": "you@example.com"}`);
     }
@@ -22,7 +22,7 @@ function handleSendTestUnchecked(req: Request, ctx: HandlerContext): Promise<Res
     if (query[0] !== undefined) {
       throw new SmtpEgressError('invalid_input', `send-test reads settings from the JSON body only, never from the query string (it ends up in logs): move "${query[0]}" into the body`, { field: query[0] });
     }
-    const input = await readJsonBody(req);
+    const input = await readJsonBody(req, MAX_BODY_BYTES, ctx.limits);
     let options: SendOptions;
     try {
       options = buildSendOptions(input, {

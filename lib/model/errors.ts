@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'not_found'
   | 'incompatible_reports'
   | 'remote_failed' // a remote smtp-egress (probe --compare URL) could not be reached or refused
+  | 'request_timeout' // the request's headers or body did not arrive in time
+  | 'too_many_requests' // this client is slowed down (repeated wrong tokens); `retryAfterS` says when to retry
+  | 'busy' // this server is at a capacity limit right now (connections, probe attempts, descriptors); retry later
   | 'internal';
 
 export interface SmtpEgressErrorOptions {
@@ -25,6 +28,8 @@ export interface SmtpEgressErrorOptions {
   stage?: string;
   /** A server's reply, when one explains the error. Never a secret. */
   response?: string;
+  /** Seconds after which the same request may succeed (HTTP Retry-After). */
+  retryAfterS?: number;
   cause?: unknown;
 }
 
@@ -34,6 +39,7 @@ export class SmtpEgressError extends Error {
   readonly field: string | undefined;
   readonly stage: string | undefined;
   readonly response: string | undefined;
+  readonly retryAfterS: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: SmtpEgressErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -41,6 +47,7 @@ export class SmtpEgressError extends Error {
     this.field = options.field;
     this.stage = options.stage;
     this.response = options.response;
+    this.retryAfterS = options.retryAfterS;
   }
 
   /** The JSON body an HTTP handler answers with: code, field, message. No stack, no cause. */

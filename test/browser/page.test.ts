@@ -26,9 +26,9 @@ const CHROMIUM = '/usr/bin/chromium';
 /** The cross-origin compare with a real egress difference runs the other deployment in a network namespace (root, iproute2, iptables). */
 const canNetns = requireNetns('test/browser/page.test.ts (compare with a deployment behind an egress firewall)');
 const IN_CI = process.env.CI === 'true';
-const TOKEN = 'browser-token-7d3e01c9aa';
+const TOKEN = 'browser-token-7d3e01c9aa5b6f8e2c41';
 /** The other deployment's own token (the "Render probe service"). */
-const REMOTE_TOKEN = 'remote-token-41c0ffee99';
+const REMOTE_TOKEN = 'remote-token-41c0ffee99-8a6d2b4f7e13';
 const SHOTS = join(ROOT, 'test-output/screenshots');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const RENDER_LOGS = readFileSync(join(ROOT, 'test/browser/fixtures/render-django-errno-101.txt'), 'utf8');

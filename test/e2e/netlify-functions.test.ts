@@ -18,7 +18,7 @@ import { ConfigReport } from '../../lib/model/config-report.ts';
 import { LogsReport } from '../../lib/model/logs-report.ts';
 import { netlifyAndRender, probeReport } from './report-fixtures.ts';
 
-const TOKEN = 'e2e-token-4f1c9a7be2d8456c';
+const TOKEN = 'e2e-token-4f1c9a7be2d8456c03a9e17b';
 const ALLOWED = 'allowed@example.test';
 const IN_CI = process.env.CI === 'true';
 

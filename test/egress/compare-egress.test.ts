@@ -23,7 +23,7 @@ import { startNodeServer, type RunningNodeServer } from '../../lib/http/node-ser
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const canRun = requireNetns('test/egress/compare-egress.test.ts');
-const TOKEN = 'compare-egress-token-5f1d2c3b4a';
+const TOKEN = 'compare-egress-token-5f1d2c3b4a9e87';
 /** Platform variables: what Netlify's and Render's runtimes set. */
 const NETLIFY_ENV = { NETLIFY: 'true', AWS_REGION: 'us-east-2' };
 const RENDER_ENV = { RENDER: 'true' };

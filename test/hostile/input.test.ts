@@ -21,7 +21,7 @@ import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../lib/smtp/timeouts.ts';
 import { MAX_BODY_BYTES } from '../../lib/http/read-input.ts';
 import type { Lookup } from '../../lib/smtp/resolve.ts';
 
-const TOKEN = 'hostile-input-token-5b0d8c2e';
+const TOKEN = 'hostile-input-token-5b0d8c2e71fa39d6';
 const stats = counter();
 const savedEnv = { ...process.env };
 /** A server on 127.0.0.1 and one on ::1 that count connections: a blocked probe must reach neither. */

@@ -8,7 +8,7 @@ import { ConfigReport } from '../../lib/model/config-report.ts';
 import { ROUTES } from '../../lib/http/routes.ts';
 
 const URL_ = 'http://localhost/api/config-check';
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = 'test-token-0123456789abcdef-5e7a91c3';
 const PASSWORD = 'Hunter2-Very-Secret!';
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

@@ -8,7 +8,7 @@ import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 import { ProbeReport } from '../../lib/model/probe-report.ts';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = 'test-token-0123456789abcdef-5e7a91c3';
 const fakeContext = { deploy: { context: 'deploy-preview' }, server: { region: 'us-east-2' } } as unknown as Context;
 let server: RunningServer;
 const saved = { ...process.env };

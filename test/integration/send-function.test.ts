@@ -10,7 +10,7 @@ import { SendResult } from '../../lib/model/send-report.ts';
 import { testPki } from '../helpers/certs.ts';
 import { startSmtpServer, TEST_PASSWORD, TEST_USER, type RunningServer } from '../helpers/smtp-servers.ts';
 
-const TOKEN = 'send-token-0123456789abcdef';
+const TOKEN = 'send-token-0123456789abcdef-8b2d64f0';
 const TO = 'ops@allowed.test';
 const ctx = { deploy: { context: 'production' }, server: { region: 'us-east-2' } } as unknown as Context;
 let server: RunningServer;
