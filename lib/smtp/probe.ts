@@ -15,6 +15,13 @@ import type { AppPath } from '../model/diagnosis.ts';
 import { blockedReason, hostAllowed, type AddressPolicy } from '../security/address-policy.ts';
 import { createRedactor } from '../security/redact.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../model/version.ts';
+import { SmtpEgressError } from '../model/errors.ts';
+
+/** Errnos that say this machine ran out of descriptors: evidence about here, not the target. */
+const LOCAL_EXHAUSTION = /\bE[MN]FILE\b/;
+
+/** Seconds a caller refused for local exhaustion is told to wait. */
+const EXHAUSTION_RETRY_S = 10;
 
 export interface ProbeOptions {
   host: string;
@@ -130,6 +137,16 @@ export async function probe(opts: ProbeOptions): Promise<ProbeEvidence> {
     }
   }
   const attempts = await Promise.all(jobs);
+  // A connection this process could not even open says nothing about the network or the server:
+  // reported as connection_reset it would blame them. The whole probe is refused instead.
+  const exhausted = attempts.find((a) => a.errno !== null && a.errno !== undefined && LOCAL_EXHAUSTION.test(a.errno));
+  if (exhausted) {
+    throw new SmtpEgressError(
+      'busy',
+      `this machine ran out of file descriptors (${exhausted.errno}) while probing ${opts.host}: nothing was learned about the network or the server; retry in about ${EXHAUSTION_RETRY_S} s, or probe fewer ports at once`,
+      { stage: 'connect', retryAfterS: EXHAUSTION_RETRY_S },
+    );
+  }
   attempts.sort((a, b) => a.port - b.port || (a.family ?? '').localeCompare(b.family ?? ''));
   return finish(resolved.addresses, attempts);
 }
