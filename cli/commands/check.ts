@@ -1,7 +1,7 @@
 // smtp-egress check: read the app's mail settings (env, an env file, an SMTP URL or nodemailer
 // options), report what is wrong and how to fix it, offline; --probe then probes the configured
 // host and port from here.
-import { readFile } from 'node:fs/promises';
+import { FileTooLarge, readFileCapped } from '../../lib/security/read-capped.ts';
 import { fileError, parseFlags } from '../flags.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo, type CommandIo } from '../io.ts';
@@ -49,11 +49,11 @@ async function readText(io: CliIo, flag: string, path: string): Promise<string> 
   }
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFileCapped(path, MAX_ENV_FILE_BYTES);
   } catch (e) {
+    if (e instanceof FileTooLarge) throw inputError(flag, `${flag} ${path} is larger than ${MAX_ENV_FILE_BYTES} bytes: give the file with the mail settings only`);
     throw fileError(flag, path, e);
   }
-  if (Buffer.byteLength(text) > MAX_ENV_FILE_BYTES) throw inputError(flag, `${flag} ${path} is larger than ${MAX_ENV_FILE_BYTES} bytes: give the file with the mail settings only`);
   return text;
 }
 

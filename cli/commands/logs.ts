@@ -1,7 +1,6 @@
 // smtp-egress logs [FILE|-] [--platform NAME] [--json]: reads pasted logs (a file, or standard
 // input with `-` or no file) and says which mail errors explain why mail does not leave, with the
 // most likely cause.
-import { readFile, stat } from 'node:fs/promises';
 import { fileError, parseFlags } from '../flags.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
 import { EXIT_FAILED, EXIT_OK, type CommandIo } from '../io.ts';
@@ -10,6 +9,7 @@ import { renderLogsText } from '../../lib/render/logs-text.ts';
 import { inputError, isSmtpEgressError } from '../../lib/model/errors.ts';
 import { POLICY_NAMES } from '../../lib/platform/egress-policies.ts';
 import { detectPlatform } from '../../lib/platform/detect.ts';
+import { FileTooLarge, readFileCapped } from '../../lib/security/read-capped.ts';
 
 /** Larger inputs are refused rather than read into memory whole. */
 export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
@@ -44,10 +44,9 @@ export async function logsCommand(argv: string[], io: CommandIo): Promise<number
     text = await io.readStdin();
   } else {
     try {
-      const { size } = await stat(file);
-      if (size > MAX_LOG_FILE_BYTES) throw inputError('FILE', `${file} is ${size} bytes; at most ${MAX_LOG_FILE_BYTES} are read: cut it to the part around the failure`);
-      text = await readFile(file, 'utf8');
+      text = await readFileCapped(file, MAX_LOG_FILE_BYTES);
     } catch (e) {
+      if (e instanceof FileTooLarge) throw inputError('FILE', `${file} is larger than ${MAX_LOG_FILE_BYTES} bytes, the most that is read: cut it to the part around the failure`);
       if (isSmtpEgressError(e)) throw e;
       throw fileError('FILE', file, e);
     }

@@ -33,7 +33,10 @@ const RANGES_V6: [string, number, string][] = [
   ['fe80::', 10, 'link-local (fe80::/10)'],
   ['ff00::', 8, 'multicast'],
   ['64:ff9b::', 96, 'NAT64 (64:ff9b::/96)'],
+  ['64:ff9b:1::', 48, 'local-use NAT64 (64:ff9b:1::/48)'],
+  ['2001::', 32, 'Teredo (2001::/32), which tunnels to an IPv4 address it embeds'],
   ['2001:db8::', 32, 'documentation (2001:db8::/32)'],
+  ['fec0::', 10, 'site-local (fec0::/10, deprecated but still routed inside some networks)'],
 ];
 // One BlockList per range, built once: the reason is the first range that holds the address.
 const rangeLists = (ranges: [string, number, string][], family: 'ipv4' | 'ipv6') =>
@@ -48,18 +51,38 @@ const LISTS_V6 = rangeLists(RANGES_V6, 'ipv6');
 /** A zone index (fe80::1%eth0) names an interface, not an address: the address is judged. */
 const withoutZone = (address: string) => (address.includes('%') ? address.slice(0, address.indexOf('%')) : address);
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or -compatible (::a.b.c.d) IPv6 address. */
-export function embeddedIpv4(address: string): string | null {
-  address = withoutZone(address);
+/** The eight 16-bit groups of an IPv6 address, whatever its spelling (null when it is not one). */
+function hextets(address: string): number[] | null {
   if (net.isIP(address) !== 6) return null;
   // The URL parser writes every IPv6 spelling in one canonical form: ::ffff:127.0.0.1 -> ::ffff:7f00:1
   const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1);
-  const m = /^::(?:ffff:)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
-  if (!m?.[1] || !m[2]) return null;
-  const hi = parseInt(m[1], 16);
-  const lo = parseInt(m[2], 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const [head = '', tail] = canonical.split('::');
+  const part = (s: string) => (s === '' ? [] : s.split(':').map((h) => parseInt(h, 16)));
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  return [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
 }
+
+const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 address an IPv6 address carries where a translator or tunnel would deliver it:
+ * IPv4-mapped (::ffff:a.b.c.d), -compatible (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d,
+ * RFC 2765) and 6to4 (2002:AABB:CCDD::/48). NAT64 (64:ff9b::/96) and Teredo are refused whole.
+ */
+export function embeddedIpv4(address: string): string | null {
+  const h = hextets(withoutZone(address));
+  if (!h) return null;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, k = 0] = h;
+  if (a === 0x2002) return v4Of(b, c);
+  if (a !== 0 || b !== 0 || c !== 0 || d !== 0) return null;
+  const mapped = e === 0 && f === 0xffff;
+  const translated = e === 0xffff && f === 0;
+  const compatible = e === 0 && f === 0 && (g !== 0 || k > 1); // not :: or ::1
+  return mapped || translated || compatible ? v4Of(g, k) : null;
+}
+
+const sixToFour = (address: string) => hextets(address)?.[0] === 0x2002;
 
 /** Why an address may not be probed, or null when it may. */
 export function blockedReason(address: string): string | null {
@@ -70,7 +93,8 @@ export function blockedReason(address: string): string | null {
   if (v4) {
     const hit = LISTS_V4.find((r) => r.list.check(v4, 'ipv4'));
     if (!hit) return null;
-    return family === 6 ? `${hit.why}, written as IPv4-mapped IPv6` : hit.why;
+    if (family === 4) return hit.why;
+    return sixToFour(address) ? `${hit.why}, reached through 6to4 (2002::/16)` : `${hit.why}, written as IPv4-mapped IPv6`;
   }
   return LISTS_V6.find((r) => r.list.check(address, 'ipv6'))?.why ?? null;
 }

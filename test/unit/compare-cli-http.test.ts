@@ -189,9 +189,10 @@ describe('remoteProbeUrl', () => {
     expect(remoteProbeUrl('https://site.netlify.app/api/probe').href).toBe('https://site.netlify.app/api/probe');
     expect(remoteProbeUrl('http://127.0.0.1:8080').href).toBe('http://127.0.0.1:8080/api/probe');
     expect(remoteProbeUrl('http://[::1]:8080/api/probe').href).toBe('http://[::1]:8080/api/probe');
-    expect(remoteProbeUrl('http://10.201.3.1:8080/api/probe').pathname).toBe('/api/probe');
-    expect(() => remoteProbeUrl('http://site.example.com/api/probe')).toThrow(/plain http to a public host/);
-    expect(() => remoteProbeUrl('http://8.8.8.8/api/probe')).toThrow(/plain http to a public host/);
+    expect(remoteProbeUrl('http://10.201.3.1:8080/api/probe', '--compare', { allowPrivate: true }).pathname).toBe('/api/probe');
+    expect(() => remoteProbeUrl('http://10.201.3.1:8080/api/probe')).toThrow(/plain http to an address that is not loopback: .*--allow-private/);
+    expect(() => remoteProbeUrl('http://site.example.com/api/probe')).toThrow(/plain http to an address that is not loopback/);
+    expect(() => remoteProbeUrl('http://8.8.8.8/api/probe')).toThrow(/plain http to an address that is not loopback/);
     expect(() => remoteProbeUrl('https://user:pw@site.example.com/')).toThrow(/must not carry credentials/);
     expect(() => remoteProbeUrl('ftp://site.example.com/')).toThrow(/https/);
     expect(() => remoteProbeUrl('site.example.com')).toThrow(/is not a URL/);
@@ -271,7 +272,7 @@ describe('probe --compare URL (loopback)', () => {
     expect(health.stderr).toMatch(/answered 405|is not an smtp-egress probe report/);
     const plain = await runCli([...args(), '--compare', 'http://smtp-egress.example.com/api/probe'], { SMTP_EGRESS_TOKEN: TOKEN });
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/plain http to a public host/);
+    expect(plain.stderr).toMatch(/plain http to an address that is not loopback/);
   });
 });
 
