@@ -2,10 +2,10 @@
 // connection and sends nothing anywhere; the logs are read in memory and only the report (the
 // recognised lines, cut short) goes back to the caller.
 //
-// Classifying 1 MiB of logs is ~100 ms of synchronous work. Run side by side, a handful of them
-// would hold the event loop for a second and more, and every other request (health, probes'
-// timers) would wait. So classifications run one at a time, the event loop gets a turn between
-// two, and only a few may wait; more are refused with 503 and Retry-After.
+// Classifying 1 MiB of logs is up to a few hundred ms of synchronous work. Run side by side, a
+// handful would hold the event loop for seconds, and every other request (health, probes'
+// timers) would wait. So classifications run one at a time, the event loop gets a turn before
+// each, and only a few may wait; more get 503 and Retry-After.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from '../model/zod.ts';
 import { handle, json } from './respond.ts';

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { getRequestListener } from '@hono/node-server';
 import { ROUTES, type Handler } from './routes.ts';
@@ -129,6 +129,9 @@ export function loggedPath(target: string | undefined): string {
   return p.slice(0, 200);
 }
 
+/** Connections Node itself lets in past the cap, to be closed by the eviction below. */
+const CONNECTION_HEADROOM = 16;
+
 /** The runner is fetched by every `curl | node` install: cached for an hour, revalidated by ETag. */
 const RUNNER_CACHE = 'public, max-age=3600';
 
@@ -209,9 +212,11 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     (req, res) => {
       const started = performance.now();
       active.add(res);
+      busy(req.socket);
       if (closing) res.setHeader('connection', 'close');
       res.on('close', () => {
         active.delete(res);
+        idleAgain(req.socket);
         log(`${req.method} ${loggedPath(req.url)} ${res.statusCode}${res.writableFinished ? '' : ' (aborted)'} ${Math.round(performance.now() - started)} ms`);
         // While shutting down, a connection whose last response is done is closed at once.
         if (closing) server.closeIdleConnections();
@@ -219,14 +224,35 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       void listener(req, res);
     },
   );
-  // Connections past the cap are closed as they arrive: they cost one accept, not a descriptor held.
-  server.maxConnections = limits.maxConnections;
-  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
-  let dropped = 0;
-  server.on('drop', () => {
-    dropped += 1;
-    if (dropped === 1 || dropped % 1000 === 0) log(`connection cap (${limits.maxConnections}) reached: ${dropped} connection(s) closed on arrival so far`);
+  // The connection cap. A new connection past it closes the oldest connection that has no
+  // request in progress (one still sending its headers, or idle between keep-alive requests):
+  // slow or idle clients cannot keep a new client out, and the descriptors held stay bounded.
+  // Only when every connection is busy with a request is the new one closed instead.
+  const idle = new Map<Socket, true>(); // insertion order: the oldest first
+  let open = 0;
+  let evicted = 0;
+  const busy = (socket: Socket) => idle.delete(socket);
+  const idleAgain = (socket: Socket) => {
+    if (socket.destroyed) return;
+    idle.delete(socket);
+    idle.set(socket, true);
+  };
+  server.on('connection', (socket: Socket) => {
+    open += 1;
+    idle.set(socket, true);
+    socket.once('close', () => {
+      open -= 1;
+      idle.delete(socket);
+    });
+    if (open <= limits.maxConnections) return;
+    const oldest = idle.keys().next().value;
+    (oldest && oldest !== socket ? oldest : socket).destroy();
+    evicted += 1;
+    if (evicted === 1 || evicted % 1000 === 0) log(`connection cap (${limits.maxConnections}) reached: ${evicted} connection(s) closed to make room so far`);
   });
+  // A backstop Node enforces before any of this runs, should a burst outpace the closing.
+  server.maxConnections = limits.maxConnections + CONNECTION_HEADROOM;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {

@@ -13,7 +13,7 @@ export function errorResponse(err: unknown): Response {
   const headers: Record<string, string> = e.code === 'unauthorized' ? { 'www-authenticate': 'Bearer realm="smtp-egress"' } : {};
   if (e.retryAfterS !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterS)));
   // A request refused before its body was read: close the connection rather than drain the rest.
-  if (e.code === 'payload_too_large' || e.code === 'request_timeout') headers.connection = 'close';
+  if (e.code === 'payload_too_large' || e.code === 'request_timeout' || (e.code === 'busy' && e.field === 'body')) headers.connection = 'close';
   return json({ error: e.toJSON() }, STATUS_BY_CODE[e.code], headers);
 }
 

@@ -174,23 +174,39 @@ describe('connections', () => {
     expect(ms).toBeLessThan(1_000);
   });
 
-  it('past the connection cap, a connection is closed as it arrives', async () => {
-    const small = await startNodeServer({ port: 0, host: '127.0.0.1', env: {}, publicDir: null, limits: { ...LIMITS, maxConnections: 5 } });
-    try {
-      const sockets = await Promise.all(Array.from({ length: 5 }, () => new Promise<net.Socket>((r) => { const s = net.connect(small.port, '127.0.0.1', () => r(s)); open.push(s); s.on('error', () => undefined); })));
-      await new Promise((r) => setTimeout(r, 50));
-      const extra = net.connect(small.port, '127.0.0.1');
-      open.push(extra);
-      extra.on('error', () => undefined);
-      const closed = await new Promise<boolean>((r) => {
-        const t = setTimeout(() => r(false), 2_000);
-        extra.once('close', () => {
-          clearTimeout(t);
-          r(true);
-        });
+  it('past the connection cap, the oldest idle connection makes room; one busy with a request is kept', async () => {
+    const small = await startNodeServer({ port: 0, host: '127.0.0.1', env: {}, publicDir: null, limits: { ...LIMITS, maxConnections: 3, bodyTimeoutMs: 5_000 } });
+    const dial = () =>
+      new Promise<{ s: net.Socket; closed: () => boolean }>((resolve) => {
+        let closed = false;
+        const s = net.connect(small.port, '127.0.0.1', () => resolve({ s, closed: () => closed }));
+        s.on('error', () => undefined);
+        s.on('close', () => (closed = true));
+        open.push(s);
       });
-      expect(closed).toBe(true);
-      expect(sockets.every((s) => !s.destroyed)).toBe(true);
+    const settle = () => new Promise((r) => setTimeout(r, 150));
+    try {
+      // A: a request in progress (its body still coming); B and C: connected, nothing sent.
+      const a = await dial();
+      a.s.write('POST /api/compare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"a":');
+      await settle();
+      const b = await dial();
+      await settle();
+      const c = await dial();
+      await settle();
+      // D is one past the cap: B, the oldest idle one, is closed; A is busy and stays.
+      const d = await dial();
+      await settle();
+      expect([a.closed(), b.closed(), c.closed(), d.closed()]).toEqual([false, true, false, false]);
+      stats.add('connectionsEvicted');
+      // The newcomer is served.
+      d.s.write('GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      const answer = await new Promise<string>((r) => {
+        let got = '';
+        d.s.on('data', (x: Buffer) => (got += x.toString()));
+        d.s.on('close', () => r(got));
+      });
+      expect(status(answer)).toBe(200);
     } finally {
       await small.shutdown(100);
     }

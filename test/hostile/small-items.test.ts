@@ -7,7 +7,7 @@ import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedReason, embeddedIpv4 } from '../../lib/security/address-policy.ts';
 import { fetchRemoteProbe, remoteProbeUrl } from '../../lib/http/remote-probe.ts';
 import { handleSendTest } from '../../lib/http/send-test.ts';
@@ -131,13 +131,17 @@ describe('probe --compare: plain http only to loopback', () => {
 });
 
 describe('log classification does not pile up on the event loop', () => {
-  it(`more than ${MAX_QUEUED_CLASSIFICATIONS} 1 MiB bodies at once: the excess gets 503 with Retry-After, the rest are answered`, async () => {
-    // serve in a child process: a client in this process would stall with the server's event loop.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: { ...process.env, SMTP_EGRESS_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
+  // serve in a child process: a client in this process would stall with the server's event loop.
+  let child: ReturnType<typeof spawn>;
+  let url: string;
+  const line = 'Dec  1 12:00:00 app[1]: smtplib.SMTPServerDisconnected: Connection unexpectedly closed\n';
+  const body = JSON.stringify({ logs: line.repeat(Math.floor((1000 * 1024) / (line.length + 1))) }); // JSON writes each \n as two bytes
+  beforeAll(async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'cli/bin.ts', 'serve', '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, env: { ...process.env, SMTP_EGRESS_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const t = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 20_000);
-      child.stdout.on('data', (c: Buffer) => {
+      child.stdout?.on('data', (c: Buffer) => {
         out += c.toString();
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
         if (m?.[1]) {
@@ -146,24 +150,34 @@ describe('log classification does not pile up on the event loop', () => {
         }
       });
     });
-    try {
-      const line = 'Dec  1 12:00:00 app[1]: smtplib.SMTPServerDisconnected: Connection unexpectedly closed\n';
-      const logs = line.repeat(Math.floor((1000 * 1024) / (line.length + 1))); // JSON writes each \n as two bytes
-      const body = JSON.stringify({ logs });
-      const answers = await Promise.all(
-        Array.from({ length: 3 * MAX_QUEUED_CLASSIFICATIONS }, async () => {
-          const res = await fetch(`${url}/api/classify-logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-          await res.arrayBuffer();
-          return { status: res.status, retryAfter: res.headers.get('retry-after') };
-        }),
-      );
-      stats.add('classifyBodies', answers.length);
-      const busy = answers.filter((a) => a.status === 503);
-      expect(busy.length).toBeGreaterThan(0);
-      expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(MAX_QUEUED_CLASSIFICATIONS);
-      for (const b of busy) expect(Number(b.retryAfter)).toBeGreaterThanOrEqual(1);
-    } finally {
-      child.kill('SIGKILL');
-    }
+  });
+  afterAll(() => void child?.kill('SIGKILL'));
+  const classify = async () => {
+    const res = await fetch(`${url}/api/classify-logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await res.arrayBuffer();
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), at: performance.now() };
+  };
+
+  it('a health request sent while 8 classifications of 1 MiB run is answered before most of them', async () => {
+    const running = Array.from({ length: 8 }, () => classify());
+    await new Promise((r) => setTimeout(r, 300));
+    const res = await fetch(`${url}/api/health`);
+    expect(res.status).toBe(200);
+    const healthAt = performance.now();
+    const done = await Promise.all(running);
+    stats.add('classifyBodies', done.length);
+    expect(done.every((d) => d.status === 200)).toBe(true);
+    // Sliced, the server turns to the health request within a few slices; in one piece each,
+    // it would answer it only after every queued classification.
+    expect(done.filter((d) => d.at < healthAt).length).toBeLessThanOrEqual(4);
+  });
+
+  it(`more than ${MAX_QUEUED_CLASSIFICATIONS} at once: the excess gets 503 with Retry-After, the rest are answered`, async () => {
+    const answers = await Promise.all(Array.from({ length: 3 * MAX_QUEUED_CLASSIFICATIONS }, () => classify()));
+    stats.add('classifyBodies', answers.length);
+    const busy = answers.filter((a) => a.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(MAX_QUEUED_CLASSIFICATIONS);
+    for (const b of busy) expect(Number(b.retryAfter)).toBeGreaterThanOrEqual(1);
   });
 });
