@@ -129,6 +129,9 @@ export function loggedPath(target: string | undefined): string {
   return p.slice(0, 200);
 }
 
+/** How long a connection refused mid-body lingers (unread) before it is closed for good. */
+const LINGER_MS = 1_000;
+
 /** Connections Node itself lets in past the cap, to be closed by the eviction below. */
 const CONNECTION_HEADROOM = 16;
 
@@ -214,6 +217,16 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       active.add(res);
       busy(req.socket);
       if (closing) res.setHeader('connection', 'close');
+      res.on('finish', () => {
+        // Answered before its body was read (413, 408, 503): stop reading the rest, which would
+        // otherwise be parsed and thrown away, then close. The pause keeps unread bytes in the
+        // kernel, so the close is a FIN after our answer, not a reset that could lose it.
+        if (!req.complete) {
+          req.socket.pause();
+          req.socket.end();
+          setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+        }
+      });
       res.on('close', () => {
         active.delete(res);
         idleAgain(req.socket);
