@@ -9,6 +9,7 @@ import net from 'node:net';
 import { SmtpEgressError } from '../model/errors.ts';
 import type { Env } from '../platform/detect.ts';
 import { TOKEN_ADVICE, tokenWeakness } from '../security/token-strength.ts';
+import { hextets } from '../security/address-policy.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -43,13 +44,8 @@ export const resetTokenFailures = () => misses.clear();
 export function clientKey(address: string | undefined): string {
   if (!address) return 'unknown';
   const a = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-  if (net.isIP(a) !== 6) return a;
-  const groups = new URL(`http://[${a}]`).hostname.slice(1, -1);
-  const [head = '', tail] = groups.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined ? [] : tail === '' ? [] : tail.split(':');
-  const full = [...left, ...new Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${full.slice(0, 4).join(':')}::/64`;
+  const h = net.isIP(a) === 6 ? hextets(a) : null;
+  return h ? `${h.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64` : a;
 }
 
 export function tokensEqual(given: string, expected: string): boolean {

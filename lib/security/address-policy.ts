@@ -52,7 +52,7 @@ const LISTS_V6 = rangeLists(RANGES_V6, 'ipv6');
 const withoutZone = (address: string) => (address.includes('%') ? address.slice(0, address.indexOf('%')) : address);
 
 /** The eight 16-bit groups of an IPv6 address, whatever its spelling (null when it is not one). */
-function hextets(address: string): number[] | null {
+export function hextets(address: string): number[] | null {
   if (net.isIP(address) !== 6) return null;
   // The URL parser writes every IPv6 spelling in one canonical form: ::ffff:127.0.0.1 -> ::ffff:7f00:1
   const canonical = new URL(`http://[${address}]`).hostname.slice(1, -1);

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '@netlify/functions';
 import { startNodeServer, type RunningNodeServer } from '../../lib/http/node-server.ts';
-import { FREE_TOKEN_FAILURES, resetTokenFailures } from '../../lib/http/auth.ts';
+import { clientKey, FREE_TOKEN_FAILURES, resetTokenFailures } from '../../lib/http/auth.ts';
 import { tokenWeakness } from '../../lib/security/token-strength.ts';
 import { runCli } from '../helpers/cli.ts';
 import { counter, recordStats } from './support.ts';
@@ -83,6 +83,12 @@ describe('wrong tokens from one client are slowed down', () => {
       req.on('error', reject);
       req.end();
     });
+
+  it('an IPv6 client is counted by its /64: rotating addresses inside it does not reset the count', () => {
+    expect(clientKey('2001:db8:1:2::1')).toBe(clientKey('2001:db8:1:2:ffff:ffff:ffff:fffe'));
+    expect(clientKey('2001:db8:1:2::1')).not.toBe(clientKey('2001:db8:1:3::1'));
+    expect(clientKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+  });
 
   it(`after ${FREE_TOKEN_FAILURES} misses: 429 with Retry-After, even for the right token; another client is unaffected`, async () => {
     for (let i = 0; i < FREE_TOKEN_FAILURES; i++) {
