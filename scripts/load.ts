@@ -10,7 +10,7 @@
 //   idle          health alone: the baseline the others are compared with
 //   slow-headers  300 clients trickling headers (slowloris under the cap)
 //   flood         1100 slow connections (more than the cap, more than the descriptor limit)
-//   stalled-body  200 clients sending 1.9 MB of a 2 MB /api/compare body, then stalling
+//   stalled-body  200 clients sending 1.9 MB of a 2 MB /api/compare body (paced), then stalling
 //   black-hole    40 probe requests x 8 ports to a loopback port whose accept queue is full
 //                 (SYNs dropped: every attempt lasts its connect timeout)
 //   classify      8 concurrent 1 MB /api/classify-logs bodies, in rounds
@@ -186,7 +186,14 @@ async function stalledBodies(server: Server, n: number, holdMs: number) {
   const statuses: Record<string, number> = {};
   const { sockets } = connectMany(server.port, n, (s) => {
     s.write(`POST /api/compare HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n`);
-    s.write(part);
+    // 50 KB every 100 ms per client: the bodies fill up in about 4 s and then stall. Pushed all
+    // at once, 380 MB over loopback would measure this machine, not the server.
+    let off = 0;
+    const pace = setInterval(() => {
+      if (off >= part.length || s.destroyed) return clearInterval(pace);
+      s.write(part.subarray(off, off + 50_000));
+      off += 50_000;
+    }, 100);
     s.once('data', (d: Buffer) => {
       answered += 1;
       const code = /^HTTP\/1\.1 (\d{3})/.exec(d.toString('latin1'))?.[1] ?? '?';
