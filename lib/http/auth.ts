@@ -16,7 +16,7 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 /** Wrong tokens a client may send before it is slowed down. */
 export const FREE_TOKEN_FAILURES = 5;
 /** The first pause after the free misses; it doubles with each further miss, up to the maximum. */
-export const TOKEN_BACKOFF_BASE_MS = 1_000;
+export const TOKEN_BACKOFF_BASE_MS = 5_000;
 export const TOKEN_BACKOFF_MAX_MS = 5 * 60_000;
 /** A client that has not missed for this long starts again from nothing. */
 const TOKEN_FAILURE_MEMORY_MS = 15 * 60_000;

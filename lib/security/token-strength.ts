@@ -3,8 +3,8 @@
 // short or patterned one (`1234`, `aaaa…`, `abcd` repeated) is refused rather than trusted.
 
 export const MIN_TOKEN_CHARS = 32;
-/** Distinct characters a token must use: a hex token of 32 characters has about 14. */
-export const MIN_TOKEN_DISTINCT_CHARS = 10;
+/** Distinct characters a token must use: a hex token of 32 characters has about 14, and fewer than 8 about once in 10 million. */
+export const MIN_TOKEN_DISTINCT_CHARS = 8;
 
 /** Why the token is too weak to use, or null when it meets the rule. Never quotes the token. */
 export function tokenWeakness(token: string): string | null {

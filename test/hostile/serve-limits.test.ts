@@ -167,11 +167,17 @@ describe('connections', () => {
     const stalled = await Promise.all(Array.from({ length: 300 }, () => connect()));
     for (const c of stalled) c.socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n');
     stats.add('stalledClientsHeld', stalled.length);
-    const t0 = performance.now();
-    const res = await fetch(`${server.url}/api/health`);
-    const ms = performance.now() - t0;
-    expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    await new Promise((r) => setTimeout(r, 200)); // the stalled heads have reached the server
+    // Three new clients in turn, the median judged: one sample would judge this machine's
+    // scheduler (the client shares the event loop with the 300 sockets here).
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      expect(res.status).toBe(200);
+      times.push(performance.now() - t0);
+    }
+    expect(times.sort((a, b) => a - b)[1]).toBeLessThan(1_000);
   });
 
   it('past the connection cap, the oldest idle connection makes room; one busy with a request is kept', async () => {
