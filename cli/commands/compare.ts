@@ -101,12 +101,12 @@ interface Remote {
 }
 
 /** One token per URL: --token-env URL=VAR, else SMTP_EGRESS_TOKEN_<LABEL>, else (one URL only) SMTP_EGRESS_TOKEN. */
-function resolveTokens(urls: URL[], tokenEnv: string[], env: Env): Remote[] {
+function resolveTokens(urls: URL[], tokenEnv: string[], env: Env, labHttp: { allowPrivate: boolean }): Remote[] {
   const explicit = new Map<string, string>();
   for (const item of tokenEnv) {
     const eq = item.lastIndexOf('=');
     if (eq <= 0 || eq === item.length - 1) throw inputError('--token-env', `--token-env "${item.slice(0, 120)}" must be URL=VAR (the URL as given, and the name of the variable that holds its token)`);
-    const url = remoteProbeUrl(item.slice(0, eq), '--token-env');
+    const url = remoteProbeUrl(item.slice(0, eq), '--token-env', labHttp);
     const key = `${url.origin}${url.pathname}`;
     if (!urls.some((u) => `${u.origin}${u.pathname}` === key)) throw inputError('--token-env', `--token-env names ${key}, which is not one of the URLs to compare`);
     explicit.set(key, item.slice(eq + 1));
@@ -183,8 +183,9 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
 
   // Everything that can be wrong with the arguments is found before any probe runs.
   const urlArgs = positionals.filter(isUrl);
-  const urls = urlArgs.map((u) => remoteProbeUrl(u, 'SOURCE'));
-  const remotes = resolveTokens(urls, f['token-env'] ?? [], io.env);
+  const labHttp = { allowPrivate: Boolean(f['allow-private']) || policyFromEnv(io.env).allowPrivate };
+  const urls = urlArgs.map((u) => remoteProbeUrl(u, 'SOURCE', labHttp));
+  const remotes = resolveTokens(urls, f['token-env'] ?? [], io.env, labHttp);
   const nameOf = (p: string) => (p === '-' ? 'standard input' : p);
   const fileArgs = positionals.filter((p) => !isUrl(p));
   const fileValues = await Promise.all(fileArgs.map((p) => readReport(p, io)));
@@ -217,7 +218,7 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
   let fileIndex = 0;
   for (const p of positionals) {
     if (isUrl(p)) {
-      const name = `${remoteProbeUrl(p, 'SOURCE').origin}${remoteProbeUrl(p, 'SOURCE').pathname}`;
+      const name = `${remoteProbeUrl(p, 'SOURCE', labHttp).origin}${remoteProbeUrl(p, 'SOURCE', labHttp).pathname}`;
       order.push({ name, got: asked.get(name) as Promise<Got> });
     } else {
       order.push({ name: nameOf(p), got: Promise.resolve({ ok: true, report: files[fileIndex++] as ProbeReport }) });

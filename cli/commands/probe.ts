@@ -148,7 +148,7 @@ export async function probeCommand(argv: string[], io: CommandIo): Promise<numbe
   const { f, positionals, options } = await parseProbeArgs(argv, io);
 
   // --compare: check the URL and the token before anything runs.
-  const remoteUrl = f.compare === undefined ? null : remoteProbeUrl(f.compare, '--compare', { allowPrivate: policy.allowPrivate });
+  const remoteUrl = f.compare === undefined ? null : remoteProbeUrl(f.compare, '--compare', { allowPrivate: options.policy.allowPrivate });
   const token = io.env.SMTP_EGRESS_TOKEN;
   if (remoteUrl && !token) throw inputError('--compare', '--compare needs SMTP_EGRESS_TOKEN set to the token of the deployment at that URL');
 
