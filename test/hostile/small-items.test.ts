@@ -75,11 +75,11 @@ describe('files that never end', () => {
     expect(r.stderr).toMatch(/\/dev\/zero is larger than \d+ bytes/);
   });
 
-  it('check --env-file /dev/zero: a size error, exit 2', async () => {
+  it('check --settings-file /dev/zero: a size error, exit 2', async () => {
     stats.add('endlessFiles');
-    const r = await runCli(['check', '--env-file', '/dev/zero']);
+    const r = await runCli(['check', '--settings-file', '/dev/zero']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--env-file \/dev\/zero is larger than 262144 bytes/);
+    expect(r.stderr).toMatch(/--settings-file \/dev\/zero is larger than 262144 bytes/);
   });
 });
 
@@ -173,7 +173,7 @@ describe('log classification does not pile up on the event loop', () => {
   });
 
   it(`more than ${MAX_QUEUED_CLASSIFICATIONS} at once: the excess gets 503 with Retry-After, the rest are answered`, async () => {
-    const answers = await Promise.all(Array.from({ length: 3 * MAX_QUEUED_CLASSIFICATIONS }, () => classify()));
+    const answers = await Promise.all(Array.from({ length: 6 * MAX_QUEUED_CLASSIFICATIONS }, () => classify()));
     stats.add('classifyBodies', answers.length);
     const busy = answers.filter((a) => a.status === 503);
     expect(busy.length).toBeGreaterThan(0);
