@@ -20,12 +20,13 @@ interface Vocab {
 
 const VOCAB: Record<Family, Vocab> = {
   python: {
-    implicitTls: 'EMAIL_USE_SSL=True and EMAIL_USE_TLS=False on port 465 (smtplib.SMTP_SSL)',
-    starttls: 'EMAIL_USE_TLS=True and EMAIL_USE_SSL=False on port 587 (smtplib.SMTP, then starttls())',
+    implicitTls: 'EMAIL_USE_SSL=True with EMAIL_USE_TLS empty on port 465 (smtplib.SMTP_SSL)',
+    starttls: 'EMAIL_USE_TLS=True with EMAIL_USE_SSL empty on port 587 (smtplib.SMTP, then starttls())',
     credentials: 'EMAIL_HOST_USER / EMAIL_HOST_PASSWORD (smtplib login())',
     hostPort: 'EMAIL_HOST and EMAIL_PORT',
     timeout: 'EMAIL_TIMEOUT=10 (smtplib timeout=10)',
-    ipv4: "connect to the host's IPv4 address (Python tries the addresses getaddrinfo returns in order)",
+    // Never an IP address in EMAIL_HOST: Django 4+ checks the certificate against it.
+    ipv4: 'prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100) and keep EMAIL_HOST a name (Django 4+ checks the certificate against it); Python tries the addresses getaddrinfo returns in order',
   },
   node: {
     implicitTls: 'secure: true on port 465',
@@ -41,7 +42,7 @@ const VOCAB: Record<Family, Vocab> = {
     credentials: '$mail->Username / $mail->Password (with $mail->SMTPAuth = true)',
     hostPort: '$mail->Host and $mail->Port',
     timeout: '$mail->Timeout = 10',
-    ipv4: "set $mail->Host to the server's IPv4 address",
+    ipv4: "keep the host a name (TLS checks the certificate against it) and prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100)",
   },
   symfony: {
     implicitTls: 'MAILER_DSN=smtps://USER:PASS@HOST:465 (Laravel: MAIL_SCHEME=smtps / MAIL_ENCRYPTION=ssl, MAIL_PORT=465)',
@@ -49,7 +50,7 @@ const VOCAB: Record<Family, Vocab> = {
     credentials: 'the user and password in MAILER_DSN (Laravel: MAIL_USERNAME / MAIL_PASSWORD)',
     hostPort: 'the host and port in MAILER_DSN (Laravel: MAIL_HOST / MAIL_PORT)',
     timeout: 'a timeout in the DSN (?timeout=10; Laravel: the mailer timeout option)',
-    ipv4: "use the server's IPv4 address as the host",
+    ipv4: "keep the host a name (TLS checks the certificate against it) and prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100)",
   },
   ruby: {
     implicitTls: 'tls: true (ssl: true) on port 465 in smtp_settings',
@@ -57,7 +58,7 @@ const VOCAB: Record<Family, Vocab> = {
     credentials: 'user_name / password in config.action_mailer.smtp_settings',
     hostPort: 'address and port in config.action_mailer.smtp_settings',
     timeout: 'open_timeout: 10 and read_timeout: 10 in smtp_settings',
-    ipv4: "use the server's IPv4 address as address",
+    ipv4: "keep the host a name (TLS checks the certificate against it) and prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100)",
   },
   go: {
     implicitTls: 'tls.Dial to port 465, then smtp.NewClient on that connection',
@@ -73,7 +74,7 @@ const VOCAB: Record<Family, Vocab> = {
     credentials: 'Credentials = new NetworkCredential(user, password) with UseDefaultCredentials = false',
     hostPort: 'Host and Port of the SmtpClient',
     timeout: 'SmtpClient.Timeout = 10000',
-    ipv4: "use the server's IPv4 address as Host",
+    ipv4: "keep the host a name (TLS checks the certificate against it) and prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100)",
   },
   mailkit: {
     implicitTls: 'client.Connect(host, 465, SecureSocketOptions.SslOnConnect)',
@@ -81,7 +82,7 @@ const VOCAB: Record<Family, Vocab> = {
     credentials: 'client.Authenticate(user, password)',
     hostPort: 'the host and port passed to client.Connect',
     timeout: 'client.Timeout = 10000',
-    ipv4: "connect to the server's IPv4 address",
+    ipv4: "keep the host a name (TLS checks the certificate against it) and prefer IPv4 in the system resolver (/etc/gai.conf: precedence ::ffff:0:0/96 100)",
   },
   java: {
     implicitTls: 'mail.smtp.ssl.enable=true on port 465 (Spring: spring.mail.properties.mail.smtp.ssl.enable=true)',

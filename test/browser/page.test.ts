@@ -504,7 +504,7 @@ describe.skipIf(!haveChromium)('the page in chromium, served by smtp-egress serv
     expect(await verdict.locator('ol li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('HTTPS mail API')]));
     // Commands in the advice are code, not backquoted text.
     expect(await verdict.locator('ol li code').allTextContents()).toContain('smtp-egress probe');
-    expect(await out.textContent()).toContain('Render’s log format');
+    expect(await out.textContent()).toContain('These logs come from render (their log format says so)');
     expect(await page.locator('#logs-status').textContent()).toBe(`Read ${RENDER_LOGS.trimEnd().split('\n').length} lines: 1 classified. The result is below.`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('logs-h');
     await page.locator('#logs-panel').screenshot({ path: join(SHOTS, 'logs-1280.png') });

@@ -83,7 +83,7 @@ describe.skipIf(!canRun)('compare on reports from real probes (network namespace
     // The test runner's own platform variables must not leak into the probes.
     const { CI: _ci, NETLIFY: _n, RENDER: _r, RENDER_SERVICE_ID: _rs, AWS_LAMBDA_FUNCTION_NAME: _l, ...env } = process.env;
     // 120 columns: the comparison as a table (below 100 it is one block per port).
-    return { ...env, NO_COLOR: '1', COLUMNS: '120', ...extra };
+    return { ...env, NO_COLOR: '1', COLUMNS: '200', ...extra };
   };
 
   /** The CLI in the root namespace (open egress). */

@@ -40,7 +40,7 @@ interface RunResult {
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { CI: _ci, NETLIFY: _n, RENDER: _r, RENDER_SERVICE_ID: _rs, AWS_LAMBDA_FUNCTION_NAME: _l, SMTP_EGRESS_TOKEN: _t, ...env } = process.env;
   for (const k of Object.keys(env)) if (k.startsWith('SMTP_EGRESS_') || k.startsWith('EMAIL_')) delete env[k];
-  return { ...env, NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', COLUMNS: '200', ...extra };
 }
 
 /** `smtp-egress serve` inside a namespace, until stopped; resolves with its URL once it listens. */
