@@ -288,7 +288,7 @@ describe('prompts at a terminal', () => {
 
 describe('a wrong token', () => {
   it('is said in words the redactor leaves alone, even when the token is the word "token"', async () => {
-    const web = await startNodeServer({ port: 0, host: '127.0.0.1', env: { SMTP_EGRESS_TOKEN: 'the-right-one-123', SMTP_EGRESS_ALLOW_PRIVATE: '1' }, publicDir: null });
+    const web = await startNodeServer({ port: 0, host: '127.0.0.1', env: { SMTP_EGRESS_TOKEN: 'the-right-one-7f3c9a2e81d46b05c3a9e7f1d2b8', SMTP_EGRESS_ALLOW_PRIVATE: '1' }, publicDir: null });
     try {
       const r = await runCli(['probe', '127.0.0.1', '--ports', `${closed}:plain`, '--allow-private', '--quiet', '--timeout', '2000', '--compare', web.url], { SMTP_EGRESS_TOKEN: 'token' });
       expect(r.code).toBe(1);

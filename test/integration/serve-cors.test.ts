@@ -7,7 +7,7 @@ import { startNodeServer, type RunningNodeServer } from '../../lib/http/node-ser
 import { corsOriginsFrom } from '../../lib/http/cors.ts';
 
 const PAGE = 'https://my-site.netlify.app';
-const TOKEN = 'cors-test-token-0123456789';
+const TOKEN = 'cors-test-token-9f2a7c41e8d3b6a05f1c';
 
 describe('serve: CORS for listed origins only', () => {
   let web: RunningNodeServer;
