@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { fileProblem, parseFlags, withFlagNames } from '../flags.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
+import { PROBE_TARGET_FLAGS, PROBE_TARGET_FLAG_OF, probeTargetInput, type TargetFlagValues } from '../probe-flags.ts';
 import { EXIT_FAILED, EXIT_OK, type CliIo, type CommandIo } from '../io.ts';
 import { compareIsClean, compareReports, loadProbeReport, loadProbeReports } from '../../lib/compare/compare.ts';
 import { renderCompareText } from '../../lib/render/compare-text.ts';
@@ -57,16 +58,7 @@ export const COMPARE_USAGE = renderHelp(COMPARE_HELP);
 /** A probe report is a few MB at most: a bigger file, or a device that never ends, is not one. */
 export const MAX_REPORT_FILE_BYTES = 64 * 1024 * 1024;
 
-const FLAG_OF: Record<string, string> = {
-  host: '--host',
-  ports: '--ports',
-  connectTimeoutMs: '--connect-timeout',
-  greetingTimeoutMs: '--greeting-timeout',
-  commandTimeoutMs: '--command-timeout',
-  tlsTimeoutMs: '--tls-timeout',
-  timeoutMs: '--timeout',
-  family: '--ipv4/--ipv6',
-};
+const FLAG_OF: Record<string, string> = { ...PROBE_TARGET_FLAG_OF, host: '--host' };
 
 const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
 
@@ -129,17 +121,12 @@ function resolveTokens(urls: URL[], tokenEnv: string[], env: Env, labHttp: { all
 }
 
 /** --host, else the first report's target; --ports, else the first report's ports and modes. */
-function probeOptionsFor(f: Record<string, unknown>, files: ProbeReport[], io: CliIo): ProbeOptions {
+function probeOptionsFor(f: CompareFlags, files: ProbeReport[], io: CliIo): ProbeOptions {
   const first = files[0];
   const raw: Record<string, unknown> = {
+    ...probeTargetInput(f),
     host: f.host ?? first?.target.host,
     ports: f.ports ?? (first ? [...new Set(first.attempts.map((a) => `${a.port}:${a.mode}`))].join(',') : undefined),
-    connectTimeoutMs: f['connect-timeout'],
-    greetingTimeoutMs: f['greeting-timeout'],
-    commandTimeoutMs: f['command-timeout'],
-    tlsTimeoutMs: f['tls-timeout'],
-    timeoutMs: f.timeout,
-    family: f.ipv4 ? 'ipv4' : f.ipv6 ? 'ipv6' : undefined,
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined || raw[k] === '') delete raw[k];
   const policy = policyFromEnv(io.env);
@@ -151,6 +138,12 @@ function probeOptionsFor(f: Record<string, unknown>, files: ProbeReport[], io: C
   }
 }
 
+/** The flags compare reads when it runs a probe itself (--local, the remotes' input). */
+interface CompareFlags extends TargetFlagValues {
+  host?: string;
+  'allow-private'?: boolean;
+}
+
 type Got = { ok: true; report: ProbeReport } | { ok: false; error: unknown };
 const settle = (p: Promise<ProbeReport>): Promise<Got> => p.then((report) => ({ ok: true as const, report }), (error: unknown) => ({ ok: false as const, error }));
 
@@ -158,16 +151,9 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
   const { values: f, positionals } = parseFlags(
     argv,
     {
+      ...PROBE_TARGET_FLAGS,
       local: { type: 'boolean' },
       host: { type: 'string' },
-      ports: { type: 'string' },
-      'connect-timeout': { type: 'string' },
-      'greeting-timeout': { type: 'string' },
-      'command-timeout': { type: 'string' },
-      'tls-timeout': { type: 'string' },
-      timeout: { type: 'string' },
-      ipv4: { type: 'boolean' },
-      ipv6: { type: 'boolean' },
       'token-env': { type: 'string', multiple: true },
       'allow-private': { type: 'boolean' },
       json: { type: 'boolean' },
@@ -179,7 +165,7 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
   if (count < 2) throw inputError('SOURCE', `give two or more sources (report files, probe URLs, or --local; got ${count}), e.g. smtp-egress compare netlify.json render.json`);
   if (count > MAX_COMPARE_COLUMNS) throw inputError('SOURCE', `at most ${MAX_COMPARE_COLUMNS} sources can be compared at once (got ${count})`);
   if (positionals.filter((p) => p === '-').length > 1) throw inputError('SOURCE', 'only one report can come from standard input');
-  if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other; give neither to probe both');
+  probeTargetInput(f); // --ipv4 with --ipv6 is a usage error before anything runs
 
   // Everything that can be wrong with the arguments is found before any probe runs.
   const urlArgs = positionals.filter(isUrl);

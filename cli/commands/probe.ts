@@ -18,6 +18,7 @@ import { DEFAULT_TIMEOUTS } from '../../lib/smtp/timeouts.ts';
 import { hostMistake, hostMistakeMessage, validateHost } from '../../lib/security/input.ts';
 import { misnamedSentence, misnamedVariables } from '../../lib/settings/slips.ts';
 import { renderHelp, type HelpSpec } from '../help.ts';
+import { PROBE_TARGET_FLAGS, PROBE_TARGET_FLAG_OF, probeTargetInput } from '../probe-flags.ts';
 import { secondsLeft, startStatusLine } from '../status-line.ts';
 
 export const PROBE_HELP: HelpSpec = {
@@ -60,18 +61,12 @@ export const PROBE_HELP: HelpSpec = {
 export const PROBE_USAGE = renderHelp(PROBE_HELP);
 
 const FLAG_OF: Record<string, string> = {
+  ...PROBE_TARGET_FLAG_OF,
   host: 'HOST',
-  ports: '--ports',
-  connectTimeoutMs: '--connect-timeout',
-  greetingTimeoutMs: '--greeting-timeout',
-  commandTimeoutMs: '--command-timeout',
-  tlsTimeoutMs: '--tls-timeout',
-  timeoutMs: '--timeout',
   user: '--user',
   password: '--password-env',
   loginPort: '--login-port',
   ehloName: '--ehlo-name',
-  family: '--ipv4/--ipv6',
   client: '--client',
   appPort: '--app-port',
   decide: '--decide',
@@ -82,14 +77,7 @@ async function parseProbeArgs(argv: string[], io: CliIo) {
   const { values: f, positionals } = parseFlags(
     argv,
     {
-      ports: { type: 'string' },
-      'connect-timeout': { type: 'string' },
-      'greeting-timeout': { type: 'string' },
-      'command-timeout': { type: 'string' },
-      'tls-timeout': { type: 'string' },
-      timeout: { type: 'string' },
-      ipv4: { type: 'boolean' },
-      ipv6: { type: 'boolean' },
+      ...PROBE_TARGET_FLAGS,
       user: { type: 'string' },
       'password-env': { type: 'string' },
       'login-port': { type: 'string' },
@@ -113,17 +101,11 @@ async function parseProbeArgs(argv: string[], io: CliIo) {
     const example = (h: string, p: string | null) => `smtp-egress probe ${h}${p ? ` --ports ${p}` : ''}`;
     throw inputError('HOST', hostMistakeMessage('HOST', positionals[0] as string, mistake, '--ports (EMAIL_PORT)', example));
   }
-  if (f.ipv4 && f.ipv6) throw inputError('--ipv4/--ipv6', '--ipv4 and --ipv6 exclude each other; give neither to probe both');
+  const target = probeTargetInput(f);
   const { password, ca } = await readLoginAndCa(f, io.env);
   const raw: Record<string, unknown> = {
     host: positionals[0],
-    ports: f.ports,
-    connectTimeoutMs: f['connect-timeout'],
-    greetingTimeoutMs: f['greeting-timeout'],
-    commandTimeoutMs: f['command-timeout'],
-    tlsTimeoutMs: f['tls-timeout'],
-    timeoutMs: f.timeout,
-    family: f.ipv4 ? 'ipv4' : f.ipv6 ? 'ipv6' : undefined,
+    ...target,
     user: f.user,
     password,
     loginPort: f['login-port'],
