@@ -120,7 +120,7 @@ function connectWait(a: Attempt, timeoutMs: number): number {
  * socket error too (smtplib's create_connection catches any OSError per address, and Node's happy
  * eyeballs moves on): an EACCES from an ICMPv6 "administratively prohibited" is one of those.
  */
-export const clientMovesOn = (a: Pick<Attempt, 'outcome'>): boolean => isConnectFailure(a as Attempt) || a.outcome === 'local_error';
+export const clientMovesOn = (a: Pick<Attempt, 'outcome'>): boolean => isConnectFailure(a) || a.outcome === 'local_error';
 
 /** The server never greets this client (plain text to an implicit-TLS port, a silent server): it waits its timeout. */
 const waitsForGreeting = (a: Attempt): boolean =>

@@ -238,8 +238,19 @@ function otherWays(ctx: Ctx, policyPorts: number[]): Fix[] {
   if (!ctx.provider) fixes.push(advice.alternativePort(null));
   if (ctx.provider && !ctx.provider.httpsApi && !ctx.provider.ports.some((p) => p.port >= 1024)) fixes.push(advice.switchProvider(ctx.provider, ctx.where));
   else fixes.push(advice.httpsApi(ctx.provider));
-  if (ctx.policy && policyPorts.length > 0 && ctx.policy.lift) fixes.push(advice.paidPlan(ctx.policy));
+  fixes.push(...liftFix(ctx, policyPorts));
   return fixes;
+}
+
+/** The fixes for blocked ports: the proven ways out, then an HTTPS API and the plan; or, with none proven, what else may work. */
+function blockedFixes(ways: Fix[], ctx: Ctx, policyPorts: number[]): Fix[] {
+  if (ways.length === 0) return otherWays(ctx, policyPorts);
+  return [...ways, advice.httpsApi(ctx.provider), ...liftFix(ctx, policyPorts)];
+}
+
+/** The platform's own way out (a paid plan, a support request), when its policy covers these ports and says how. */
+function liftFix(ctx: Ctx, policyPorts: number[]): Fix[] {
+  return ctx.policy && policyPorts.length > 0 && ctx.policy.lift ? [advice.paidPlan(ctx.policy)] : [];
 }
 
 function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[], p: ClientPrediction, ctx: Ctx, add: Add): void {
@@ -303,7 +314,7 @@ function configuredFindings(app: AppPath, cfg: Attempt[], all: readonly Attempt[
         : `Every port failed the same way: an egress firewall blocking outbound SMTP, or the server is down.`,
     ];
     if (policyPorts.length > 0 && ctx.policy) causes.push(`${ctx.policy.note} (${ctx.policy.documented ? 'documented' : 'reported by users'}: ${ctx.policy.source}).`);
-    const fixes = [...ways, ...(ways.length === 0 ? otherWays(ctx, policyPorts) : [advice.httpsApi(ctx.provider), ...(ctx.policy && policyPorts.length && ctx.policy.lift ? [advice.paidPlan(ctx.policy)] : [])])];
+    const fixes = blockedFixes(ways, ctx, policyPorts);
     if (app.timeoutS === null && root.outcome === 'connect_timeout') fixes.push(advice.setTimeout(ctx.d));
     add(anyConnects ? 'egress_blocked' : 'egress_blocked_all', 'error', `${head} ${capital(evidenceWords)}. ${prediction}`, causes, fixes, [app.port]);
     if (app.timeoutS === null && root.outcome === 'connect_timeout') {
@@ -375,6 +386,8 @@ function capital(s: string): string {
 /** The ports other than the configured one (or every port, when no path is configured). */
 function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative: boolean, ctx: Ctx, add: Add): void {
   if (attempts.length === 0) return;
+  // The ways out the evidence proves, once: every finding below offers the same ones.
+  const ways = alternative ? [] : waysOut(all, null, ctx);
   const v4Connects = (port: number) => all.some((b) => b.port === port && b.family === 'ipv4' && connected(b));
   // IPv6 fails where IPv4 connects on the same port: every modelled client falls back.
   const v6Only = attempts.filter((a) => a.family === 'ipv6' && isConnectFailure(a) && v4Connects(a.port));
@@ -406,7 +419,7 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
       alternative ? 'info' : others.length > 0 ? 'warning' : 'error',
       `Port ${listPorts(portsOf(refusedServed))} refused the connection${others.length > 0 ? ` while port ${listPorts(portsOf(others))} connected` : ''}: the SYN got out, and nothing listens there (or a firewall rejects it). That alone is not an egress block.`,
       ['A refusal (RST) proves the packet reached something that answered: the server does not serve this port, or a firewall on the way rejects it.'],
-      alternative ? [] : [...waysOut(all, null, ctx), ...(ctx.provider ? [advice.servedPorts(ctx.provider)] : [])],
+      alternative ? [] : [...ways, ...(ctx.provider ? [advice.servedPorts(ctx.provider)] : [])],
       portsOf(refusedServed),
     );
   }
@@ -420,13 +433,15 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
         ? `Port ${listPorts(portsOf(silentServed))} could not be reached from ${ctx.where} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}) while ${withRef.find((x) => x.ref)?.ref ? `port ${withRef.find((x) => x.ref)?.ref?.port} of the same address answered` : 'other ports connected'}: the egress drops or rejects ${new Set(silentServed.map((a) => a.port)).size > 1 ? 'them' : 'it'}.`
         : `No port of ${ctx.host} could be reached: an egress firewall blocking outbound SMTP, or the server is down.`,
     ];
-    for (const a of silentServed) if (describeTimeout(a)) causes.push(`Port ${a.port} over ${a.family === 'ipv6' ? 'IPv6' : 'IPv4'}: ${describeTimeout(a)}.`);
+    for (const a of silentServed) {
+      const how = describeTimeout(a);
+      if (how) causes.push(`Port ${a.port} over ${a.family === 'ipv6' ? 'IPv6' : 'IPv4'}: ${how}.`);
+    }
     if (ctx.policy && policyPorts.length > 0) causes.push(`${ctx.policy.note} (${ctx.policy.documented ? 'documented' : 'reported by users'}: ${ctx.policy.source}).`);
     if (alternative) {
       add('alternative_blocked', 'info', `Other ports blocked from ${ctx.where}: ${listPorts(portsOf(silentServed))} (${[...new Set(silentServed.map((a) => words(a.outcome)))].join(', ')}).`, causes, [], portsOf(silentServed));
     } else {
-      const ways = waysOut(all, null, ctx);
-      const fixes = [...ways, ...(ways.length === 0 ? otherWays(ctx, policyPorts) : [advice.httpsApi(ctx.provider), ...(ctx.policy && policyPorts.length && ctx.policy.lift ? [advice.paidPlan(ctx.policy)] : [])]), advice.setTimeout(ctx.d)];
+      const fixes = [...blockedFixes(ways, ctx, policyPorts), advice.setTimeout(ctx.d)];
       add(
         anyConnects ? 'egress_blocked' : 'egress_blocked_all',
         'error',
@@ -447,7 +462,7 @@ function portFindings(attempts: Attempt[], all: readonly Attempt[], alternative:
     seen.add(a.outcome);
     const same = serverSide.filter((b) => b.outcome === a.outcome);
     const parts: Parameters<Add>[] = [];
-    for (const b of same) serverFinding(b, ctx, (...args) => parts.push(args), '', '', alternative ? [] : waysOut(all, null, ctx), alternative ? 'info' : 'error');
+    for (const b of same) serverFinding(b, ctx, (...args) => parts.push(args), '', '', ways, alternative ? 'info' : 'error');
     const [first] = parts;
     if (!first) continue;
     const [code, level, summary, causes] = first;

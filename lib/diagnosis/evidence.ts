@@ -14,7 +14,7 @@ export function connected(a: Attempt): boolean {
   return !CONNECT_FAILURES.includes(a.outcome) && !['dns_failed', 'blocked_by_policy', 'local_error'].includes(a.outcome);
 }
 
-export const isConnectFailure = (a: Attempt): boolean => CONNECT_FAILURES.includes(a.outcome);
+export const isConnectFailure = (a: Pick<Attempt, 'outcome'>): boolean => CONNECT_FAILURES.includes(a.outcome);
 
 /** The attempts on one port, IPv4 first. */
 export function onPort(attempts: readonly Attempt[], port: number): Attempt[] {
